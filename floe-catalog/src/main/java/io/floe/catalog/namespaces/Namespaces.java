@@ -1,0 +1,122 @@
+package io.floe.catalog.namespaces;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.naming.Names;
+import io.floe.spi.error.BadRequestException;
+import io.floe.spi.error.NotFoundException;
+import io.floe.spi.store.CatalogStore;
+import io.floe.spi.store.NamespaceEntry;
+import io.floe.spi.store.Page;
+import io.floe.spi.store.PageRequest;
+import io.floe.spi.store.ReadMode;
+import io.floe.spi.tenancy.Warehouse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
+import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
+import org.apache.iceberg.rest.responses.CreateNamespaceResponse;
+import org.apache.iceberg.rest.responses.GetNamespaceResponse;
+import org.apache.iceberg.rest.responses.ListNamespacesResponse;
+import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
+
+/** The namespace operations of the Iceberg REST API. */
+public final class Namespaces {
+  private final CatalogStore store;
+
+  public Namespaces(CatalogStore store) {
+    this.store = requireNonNull(store, "store is null");
+  }
+
+  public ListNamespacesResponse list(Warehouse warehouse, Namespace parent, PageRequest page) {
+    if (!parent.isEmpty()) {
+      Names.check(parent);
+    }
+    Page<Namespace> result = store.listNamespaces(warehouse.id(), parent, page, ReadMode.REPLICA_OK);
+    return ListNamespacesResponse.builder()
+        .addAll(result.items())
+        .nextPageToken(result.nextPageToken())
+        .build();
+  }
+
+  public CreateNamespaceResponse create(Warehouse warehouse, CreateNamespaceRequest request) {
+    Namespace namespace = Names.check(request.namespace());
+    Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
+    checkProperties(properties);
+    store.createNamespace(warehouse.id(), new NamespaceEntry(UUID.randomUUID(), namespace, properties));
+    return CreateNamespaceResponse.builder().withNamespace(namespace).setProperties(properties).build();
+  }
+
+  public GetNamespaceResponse load(Warehouse warehouse, Namespace namespace) {
+    NamespaceEntry entry = require(warehouse, namespace, ReadMode.REPLICA_OK);
+    return GetNamespaceResponse.builder()
+        .withNamespace(entry.name())
+        .setProperties(entry.properties())
+        .build();
+  }
+
+  public boolean exists(Warehouse warehouse, Namespace namespace) {
+    Names.check(namespace);
+    return store.namespace(warehouse.id(), namespace, ReadMode.REPLICA_OK).isPresent();
+  }
+
+  public void drop(Warehouse warehouse, Namespace namespace) {
+    store.dropNamespace(warehouse.id(), Names.check(namespace));
+  }
+
+  public UpdateNamespacePropertiesResponse updateProperties(
+      Warehouse warehouse, Namespace namespace, UpdateNamespacePropertiesRequest request) {
+    Names.check(namespace);
+    Map<String, String> updates = request.updates() == null ? Map.of() : request.updates();
+    List<String> removals = request.removals() == null ? List.of() : request.removals();
+    checkProperties(updates);
+    Set<String> overlap = new HashSet<>(updates.keySet());
+    overlap.retainAll(removals);
+    if (!overlap.isEmpty()) {
+      throw new BadRequestException(
+          "Cannot update namespace properties: keys both set and removed: %s", overlap);
+    }
+    NamespaceEntry before =
+        store.updateNamespaceProperties(warehouse.id(), namespace, updates, Set.copyOf(removals));
+    List<String> removed = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String key : removals) {
+      if (before.properties().containsKey(key)) {
+        removed.add(key);
+      } else {
+        missing.add(key);
+      }
+    }
+    return UpdateNamespacePropertiesResponse.builder()
+        .addUpdated(List.copyOf(updates.keySet()))
+        .addRemoved(removed)
+        .addMissing(missing)
+        .build();
+  }
+
+  public NamespaceEntry require(Warehouse warehouse, Namespace namespace, ReadMode mode) {
+    Names.check(namespace);
+    return store
+        .namespace(warehouse.id(), namespace, mode)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", namespace));
+  }
+
+  private static void checkProperties(Map<String, String> properties) {
+    for (Map.Entry<String, String> property : properties.entrySet()) {
+      if (property.getKey() == null || property.getKey().isEmpty()) {
+        throw new BadRequestException("Invalid property: key must not be empty");
+      }
+      if (property.getValue() == null) {
+        throw new BadRequestException("Invalid property %s: value must not be null", property.getKey());
+      }
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.floe.catalog.views;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.location.Locations;
+import io.floe.catalog.metadata.MetadataFiles;
+import io.floe.catalog.namespaces.Namespaces;
+import io.floe.catalog.naming.Names;
+import io.floe.catalog.tenancy.Storage;
+import io.floe.spi.error.AlreadyExistsException;
+import io.floe.spi.error.BadRequestException;
+import io.floe.spi.error.CommitConflictException;
+import io.floe.spi.error.NotFoundException;
+import io.floe.spi.store.CatalogStore;
+import io.floe.spi.store.NamespaceEntry;
+import io.floe.spi.store.Page;
+import io.floe.spi.store.PageRequest;
+import io.floe.spi.store.ReadMode;
+import io.floe.spi.store.TabularId;
+import io.floe.spi.store.ViewEntry;
+import io.floe.spi.tenancy.Warehouse;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.iceberg.UpdateRequirement;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.rest.requests.CreateViewRequest;
+import org.apache.iceberg.rest.requests.RegisterViewRequest;
+import org.apache.iceberg.rest.requests.RenameTableRequest;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.ListTablesResponse;
+import org.apache.iceberg.view.ViewMetadata;
+import org.apache.iceberg.view.ViewMetadataParser;
+
+/** The view operations of the Iceberg REST API; commits work as for tables. */
+public final class Views {
+  private final CatalogStore store;
+  private final Namespaces namespaces;
+  private final Storage storage;
+  private final int maxCommitAttempts;
+
+  public Views(CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts) {
+    this.store = requireNonNull(store, "store is null");
+    this.namespaces = requireNonNull(namespaces, "namespaces is null");
+    this.storage = requireNonNull(storage, "storage is null");
+    this.maxCommitAttempts = maxCommitAttempts;
+  }
+
+  public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page) {
+    Page<TableIdentifier> result =
+        store.listViews(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK);
+    return ListTablesResponse.builder()
+        .addAll(result.items())
+        .nextPageToken(result.nextPageToken())
+        .build();
+  }
+
+  public ViewEntry load(Warehouse warehouse, TableIdentifier identifier) {
+    return store
+        .view(warehouse.id(), Names.checkView(identifier), ReadMode.REPLICA_OK)
+        .orElseThrow(() -> noSuchView(identifier));
+  }
+
+  public boolean exists(Warehouse warehouse, TableIdentifier identifier) {
+    return store.view(warehouse.id(), Names.checkView(identifier), ReadMode.REPLICA_OK).isPresent();
+  }
+
+  public ViewEntry create(Warehouse warehouse, Namespace namespace, CreateViewRequest request) {
+    request.validate();
+    TableIdentifier identifier = Names.checkView(TableIdentifier.of(namespace, request.name()));
+    NamespaceEntry parent = namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
+    if (store.view(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+      throw new AlreadyExistsException("View already exists: %s", identifier);
+    }
+    if (store.table(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+      throw new AlreadyExistsException("Table with same name already exists: %s", identifier);
+    }
+    TabularId id = TabularId.random();
+    String location =
+        request.location() != null
+            ? request.location()
+            : Locations.defaultLocation(warehouse, parent.id().toString(), id.toString());
+    Locations.checkAllowed(warehouse, "location", location);
+    Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
+    ViewMetadata metadata;
+    try {
+      metadata =
+          ViewMetadata.builder()
+              .assignUUID(java.util.UUID.randomUUID().toString())
+              .setLocation(location)
+              .setProperties(properties)
+              .setCurrentVersion(request.viewVersion(), request.schema())
+              .build();
+    } catch (IllegalArgumentException | ValidationException | IllegalStateException e) {
+      throw new BadRequestException(e, "Cannot create view %s: %s", identifier, e.getMessage());
+    }
+    FileIO io = storage.fileIO(warehouse.storage());
+    String metadataLocation = MetadataFiles.nextViewLocation(metadata, null);
+    MetadataFiles.write(io, metadata, metadataLocation);
+    ViewEntry entry = new ViewEntry(id, identifier, withLocation(metadata, metadataLocation));
+    try {
+      store.createView(warehouse.id(), entry);
+    } catch (RuntimeException e) {
+      MetadataFiles.deleteQuietly(io, metadataLocation);
+      throw e;
+    }
+    return entry;
+  }
+
+  public ViewEntry register(Warehouse warehouse, Namespace namespace, RegisterViewRequest request) {
+    request.validate();
+    TableIdentifier identifier = Names.checkView(TableIdentifier.of(namespace, request.name()));
+    namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
+    Locations.checkAllowed(warehouse, "metadata-location", request.metadataLocation());
+    ViewMetadata metadata;
+    try {
+      metadata = ViewMetadataParser.read(storage.fileIO(warehouse.storage()), request.metadataLocation());
+    } catch (RuntimeException e) {
+      throw new BadRequestException(
+          e, "Cannot register view %s: cannot read metadata file %s: %s",
+          identifier, request.metadataLocation(), e.getMessage());
+    }
+    Locations.checkAllowed(warehouse, "location", metadata.location());
+    ViewEntry entry = new ViewEntry(TabularId.random(), identifier, metadata);
+    store.createView(warehouse.id(), entry);
+    return entry;
+  }
+
+  public ViewEntry commit(Warehouse warehouse, TableIdentifier identifier, UpdateTableRequest request) {
+    Names.checkView(identifier);
+    FileIO io = storage.fileIO(warehouse.storage());
+    for (int attempt = 1; ; attempt++) {
+      ViewEntry current =
+          store.view(warehouse.id(), identifier, ReadMode.PRIMARY).orElseThrow(() -> noSuchView(identifier));
+      ViewMetadata base = current.metadata();
+      for (UpdateRequirement requirement : request.requirements()) {
+        requirement.validate(base);
+      }
+      ViewMetadata updated;
+      try {
+        ViewMetadata.Builder builder = ViewMetadata.buildFrom(base);
+        request.updates().forEach(update -> update.applyTo(builder));
+        updated = builder.build();
+      } catch (ValidationException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+        if (attempt > 1) {
+          throw new CommitFailedException(e, "Commit conflicts with a concurrent change: %s", e.getMessage());
+        }
+        throw new BadRequestException(e, "Cannot commit to view %s: %s", identifier, e.getMessage());
+      }
+      if (updated.changes().isEmpty()) {
+        return current;
+      }
+      if (!Objects.equals(base.location(), updated.location())) {
+        Locations.checkAllowed(warehouse, "location", updated.location());
+      }
+      String metadataLocation = MetadataFiles.nextViewLocation(updated, base.metadataFileLocation());
+      MetadataFiles.write(io, updated, metadataLocation);
+      ViewMetadata stored = withLocation(updated, metadataLocation);
+      try {
+        store.replaceView(warehouse.id(), current.id(), base, stored);
+        return new ViewEntry(current.id(), identifier, stored);
+      } catch (CommitConflictException e) {
+        MetadataFiles.deleteQuietly(io, metadataLocation);
+        if (attempt >= maxCommitAttempts) {
+          throw e;
+        }
+        sleepBriefly(attempt);
+      } catch (RuntimeException e) {
+        MetadataFiles.deleteQuietly(io, metadataLocation);
+        throw e;
+      }
+    }
+  }
+
+  public void drop(Warehouse warehouse, TableIdentifier identifier) {
+    store.dropView(warehouse.id(), Names.checkView(identifier));
+  }
+
+  public void rename(Warehouse warehouse, RenameTableRequest request) {
+    request.validate();
+    store.renameView(
+        warehouse.id(), Names.checkView(request.source()), Names.checkView(request.destination()));
+  }
+
+  private static ViewMetadata withLocation(ViewMetadata metadata, String metadataLocation) {
+    // the JSON form carries no location: parsing it back with one is the builder-free way to set it
+    return ViewMetadataParser.fromJson(metadataLocation, ViewMetadataParser.toJson(metadata));
+  }
+
+  private static void sleepBriefly(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommitConflictException("Interrupted while retrying a commit");
+    }
+  }
+
+  private static NotFoundException noSuchView(TableIdentifier identifier) {
+    return new NotFoundException(NotFoundException.Kind.VIEW, "View does not exist: %s", identifier);
+  }
+}

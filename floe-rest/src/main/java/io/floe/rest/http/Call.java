@@ -1,0 +1,121 @@
+package io.floe.rest.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floe.spi.error.BadRequestException;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.iceberg.rest.RESTRequest;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.util.Fields;
+
+/** What a handler sees of a request: parameters, headers and the JSON body. No HTTP types leak. */
+public final class Call {
+  private final String method;
+  private final Map<String, String> rawParameters;
+  private final Fields query;
+  private final HttpFields headers;
+  private final byte[] body;
+  private final ObjectMapper mapper;
+  private final String requestId;
+
+  Call(
+      String method,
+      Map<String, String> rawParameters,
+      Fields query,
+      HttpFields headers,
+      byte[] body,
+      ObjectMapper mapper,
+      String requestId) {
+    this.method = method;
+    this.rawParameters = rawParameters;
+    this.query = query;
+    this.headers = headers;
+    this.body = body;
+    this.mapper = mapper;
+    this.requestId = requestId;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  /** A path parameter, percent-decoded. */
+  public String path(String name) {
+    return Router.decode(rawPath(name));
+  }
+
+  /** A path parameter as sent, still percent-encoded. */
+  public String rawPath(String name) {
+    String value = rawParameters.get(name);
+    if (value == null) {
+      throw new IllegalStateException("No path parameter " + name);
+    }
+    return value;
+  }
+
+  /** A query parameter, or null when absent. */
+  public String query(String name) {
+    return query.getValue(name);
+  }
+
+  /** A request header, or null when absent. */
+  public String header(String name) {
+    return headers.get(name);
+  }
+
+  /**
+   * Parses the JSON body into an Iceberg (or Floe) request type and validates it.
+   *
+   * @throws BadRequestException when the body is missing, malformed or invalid
+   */
+  public <T> T body(Class<T> type) {
+    if (body.length == 0) {
+      throw new BadRequestException("Invalid request: missing JSON body");
+    }
+    T value;
+    try {
+      value = mapper.readValue(body, type);
+    } catch (IOException | RuntimeException e) {
+      throw new BadRequestException(e, "Invalid JSON body for %s: %s", type.getSimpleName(), firstLine(e));
+    }
+    if (value == null) {
+      throw new BadRequestException("Invalid request: JSON body is null");
+    }
+    if (value instanceof RESTRequest request) {
+      try {
+        request.validate();
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new BadRequestException(e, "Invalid %s: %s", type.getSimpleName(), e.getMessage());
+      }
+    }
+    return value;
+  }
+
+  /** The raw JSON body as a tree, for Floe's own request types. */
+  public com.fasterxml.jackson.databind.JsonNode jsonBody() {
+    if (body.length == 0) {
+      throw new BadRequestException("Invalid request: missing JSON body");
+    }
+    try {
+      return mapper.readTree(body);
+    } catch (IOException e) {
+      throw new BadRequestException(e, "Invalid JSON body: %s", firstLine(e));
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null
+        && cause.getCause() != cause
+        && (cause instanceof com.fasterxml.jackson.databind.JsonMappingException)) {
+      cause = cause.getCause();
+    }
+    String message = String.valueOf(cause.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,51 @@
+package io.floe.rest.http;
+
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** Jetty on virtual threads: a few platform threads for I/O, one virtual thread per request. */
+public final class RestServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+
+  public RestServer(String host, int port, RestHandler handler) {
+    QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+    threads.setName("floe-http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    // namespaces travel percent-encoded with 0x1F separators; the router decodes segments itself
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(handler);
+    server.setStopTimeout(5_000);
+  }
+
+  public void start() throws Exception {
+    server.start();
+  }
+
+  /** The port actually bound, useful when 0 was asked for. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

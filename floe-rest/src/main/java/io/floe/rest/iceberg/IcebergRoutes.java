@@ -1,0 +1,401 @@
+package io.floe.rest.iceberg;
+
+import static io.floe.rest.iceberg.IcebergPaths.COMMIT_TRANSACTION;
+import static io.floe.rest.iceberg.IcebergPaths.CONFIG;
+import static io.floe.rest.iceberg.IcebergPaths.NAMESPACE;
+import static io.floe.rest.iceberg.IcebergPaths.NAMESPACES;
+import static io.floe.rest.iceberg.IcebergPaths.NAMESPACE_PROPERTIES;
+import static io.floe.rest.iceberg.IcebergPaths.REGISTER_TABLE;
+import static io.floe.rest.iceberg.IcebergPaths.REGISTER_VIEW;
+import static io.floe.rest.iceberg.IcebergPaths.RENAME_TABLE;
+import static io.floe.rest.iceberg.IcebergPaths.RENAME_VIEW;
+import static io.floe.rest.iceberg.IcebergPaths.TABLE;
+import static io.floe.rest.iceberg.IcebergPaths.TABLES;
+import static io.floe.rest.iceberg.IcebergPaths.TABLE_CREDENTIALS;
+import static io.floe.rest.iceberg.IcebergPaths.TABLE_METRICS;
+import static io.floe.rest.iceberg.IcebergPaths.VIEW;
+import static io.floe.rest.iceberg.IcebergPaths.VIEWS;
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.CatalogServices;
+import io.floe.rest.http.Call;
+import io.floe.rest.http.Reply;
+import io.floe.rest.http.Route;
+import io.floe.rest.http.RouteGroup;
+import io.floe.spi.error.BadRequestException;
+import io.floe.spi.error.NotFoundException;
+import io.floe.spi.store.PageRequest;
+import io.floe.spi.store.TableEntry;
+import io.floe.spi.store.ViewEntry;
+import io.floe.spi.tenancy.Warehouse;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.Endpoint;
+import org.apache.iceberg.rest.RESTUtil;
+import org.apache.iceberg.rest.requests.CommitTransactionRequest;
+import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.rest.requests.CreateViewRequest;
+import org.apache.iceberg.rest.requests.RegisterTableRequest;
+import org.apache.iceberg.rest.requests.RegisterViewRequest;
+import org.apache.iceberg.rest.requests.RenameTableRequest;
+import org.apache.iceberg.rest.requests.ReportMetricsRequest;
+import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.ConfigResponse;
+import org.apache.iceberg.rest.responses.ImmutableLoadCredentialsResponse;
+import org.apache.iceberg.rest.responses.ImmutableLoadViewResponse;
+import org.apache.iceberg.rest.responses.LoadTableResponse;
+import org.apache.iceberg.rest.responses.LoadViewResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Iceberg REST catalog API. Each route parses its request, calls one catalog operation and
+ * returns the Iceberg response object; errors are mapped by the HTTP layer.
+ *
+ * <pre>
+ * curl 'http://127.0.0.1:8181/v1/config?warehouse=demo'
+ * curl http://127.0.0.1:8181/v1/{prefix}/namespaces
+ * </pre>
+ */
+public final class IcebergRoutes implements RouteGroup {
+  private static final Logger METRICS_LOG = LoggerFactory.getLogger("floe.metrics-report");
+
+  /** The endpoints this server implements, advertised in {@code /v1/config}. */
+  static final List<Endpoint> ENDPOINTS =
+      List.of(
+          Endpoint.V1_LIST_NAMESPACES,
+          Endpoint.V1_LOAD_NAMESPACE,
+          Endpoint.V1_NAMESPACE_EXISTS,
+          Endpoint.V1_CREATE_NAMESPACE,
+          Endpoint.V1_UPDATE_NAMESPACE,
+          Endpoint.V1_DELETE_NAMESPACE,
+          Endpoint.V1_COMMIT_TRANSACTION,
+          Endpoint.V1_LIST_TABLES,
+          Endpoint.V1_LOAD_TABLE,
+          Endpoint.V1_TABLE_EXISTS,
+          Endpoint.V1_CREATE_TABLE,
+          Endpoint.V1_UPDATE_TABLE,
+          Endpoint.V1_DELETE_TABLE,
+          Endpoint.V1_RENAME_TABLE,
+          Endpoint.V1_REGISTER_TABLE,
+          Endpoint.V1_REPORT_METRICS,
+          Endpoint.V1_TABLE_CREDENTIALS,
+          Endpoint.V1_LIST_VIEWS,
+          Endpoint.V1_LOAD_VIEW,
+          Endpoint.V1_VIEW_EXISTS,
+          Endpoint.V1_CREATE_VIEW,
+          Endpoint.V1_UPDATE_VIEW,
+          Endpoint.V1_DELETE_VIEW,
+          Endpoint.V1_RENAME_VIEW,
+          Endpoint.V1_REGISTER_VIEW);
+
+  private final CatalogServices catalog;
+  private final MeterRegistry metrics;
+
+  public IcebergRoutes(CatalogServices catalog, MeterRegistry metrics) {
+    this.catalog = requireNonNull(catalog, "catalog is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        Route.get(CONFIG, "config", this::config),
+        Route.get(NAMESPACES, "list-namespaces", this::listNamespaces),
+        Route.post(NAMESPACES, "create-namespace", this::createNamespace),
+        Route.get(NAMESPACE, "load-namespace", this::loadNamespace),
+        Route.head(NAMESPACE, "namespace-exists", this::namespaceExists),
+        Route.delete(NAMESPACE, "drop-namespace", this::dropNamespace),
+        Route.post(NAMESPACE_PROPERTIES, "update-namespace-properties", this::updateNamespaceProperties),
+        Route.get(TABLES, "list-tables", this::listTables),
+        Route.post(TABLES, "create-table", this::createTable),
+        Route.get(TABLE, "load-table", this::loadTable),
+        Route.head(TABLE, "table-exists", this::tableExists),
+        Route.post(TABLE, "commit-table", this::commitTable),
+        Route.delete(TABLE, "drop-table", this::dropTable),
+        Route.post(REGISTER_TABLE, "register-table", this::registerTable),
+        Route.post(TABLE_METRICS, "report-metrics", this::reportMetrics),
+        Route.get(TABLE_CREDENTIALS, "load-credentials", this::loadCredentials),
+        Route.post(RENAME_TABLE, "rename-table", this::renameTable),
+        Route.post(COMMIT_TRANSACTION, "commit-transaction", this::commitTransaction),
+        Route.get(VIEWS, "list-views", this::listViews),
+        Route.post(VIEWS, "create-view", this::createView),
+        Route.get(VIEW, "load-view", this::loadView),
+        Route.head(VIEW, "view-exists", this::viewExists),
+        Route.post(VIEW, "replace-view", this::replaceView),
+        Route.delete(VIEW, "drop-view", this::dropView),
+        Route.post(REGISTER_VIEW, "register-view", this::registerView),
+        Route.post(RENAME_VIEW, "rename-view", this::renameView));
+  }
+
+  // ---- config
+
+  private Object config(Call call) {
+    String name = call.query("warehouse");
+    if (name == null || name.isBlank()) {
+      throw new BadRequestException(
+          "Missing query parameter warehouse: name a warehouse (NAME or PROJECT/NAME)");
+    }
+    Warehouse warehouse = catalog.warehouses().byQualifiedName(name);
+    return ConfigResponse.builder()
+        .withOverride("prefix", warehouse.id().toString())
+        .withEndpoints(ENDPOINTS)
+        .build();
+  }
+
+  // ---- namespaces
+
+  private Object listNamespaces(Call call) {
+    String parent = call.query("parent");
+    Namespace parentNamespace =
+        parent == null || parent.isEmpty() ? Namespace.empty() : RESTUtil.namespaceFromQueryParam(parent);
+    return catalog.namespaces().list(warehouse(call), parentNamespace, page(call));
+  }
+
+  private Object createNamespace(Call call) {
+    return catalog.namespaces().create(warehouse(call), call.body(CreateNamespaceRequest.class));
+  }
+
+  private Object loadNamespace(Call call) {
+    return catalog.namespaces().load(warehouse(call), namespace(call));
+  }
+
+  private Object namespaceExists(Call call) {
+    Namespace namespace = namespace(call);
+    if (!catalog.namespaces().exists(warehouse(call), namespace)) {
+      throw new NotFoundException(NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", namespace);
+    }
+    return null;
+  }
+
+  private Object dropNamespace(Call call) {
+    catalog.namespaces().drop(warehouse(call), namespace(call));
+    return null;
+  }
+
+  private Object updateNamespaceProperties(Call call) {
+    return catalog
+        .namespaces()
+        .updateProperties(warehouse(call), namespace(call), call.body(UpdateNamespacePropertiesRequest.class));
+  }
+
+  // ---- tables
+
+  private Object listTables(Call call) {
+    return catalog.tables().list(warehouse(call), namespace(call), page(call));
+  }
+
+  private Object createTable(Call call) {
+    Warehouse warehouse = warehouse(call);
+    TableMetadata metadata =
+        catalog.tables().create(warehouse, namespace(call), call.body(CreateTableRequest.class));
+    return LoadTableResponse.builder().withTableMetadata(metadata).build();
+  }
+
+  private Object loadTable(Call call) {
+    String snapshots = call.query("snapshots");
+    boolean refsOnly;
+    if (snapshots == null || snapshots.equalsIgnoreCase("all")) {
+      refsOnly = false;
+    } else if (snapshots.equalsIgnoreCase("refs")) {
+      refsOnly = true;
+    } else {
+      throw new BadRequestException("Invalid snapshots mode: %s (expected all or refs)", snapshots);
+    }
+    TableEntry entry = catalog.tables().load(warehouse(call), table(call));
+    String etag = etag(entry.metadataLocation(), refsOnly);
+    String ifNoneMatch = call.header("If-None-Match");
+    if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+      return new Reply(304, null, Map.of("ETag", etag));
+    }
+    TableMetadata metadata = entry.metadata();
+    if (refsOnly) {
+      metadata =
+          TableMetadata.buildFrom(metadata)
+              .withMetadataLocation(metadata.metadataFileLocation())
+              .suppressHistoricalSnapshots()
+              .build();
+    }
+    return new Reply(200, LoadTableResponse.builder().withTableMetadata(metadata).build(), Map.of("ETag", etag));
+  }
+
+  private Object tableExists(Call call) {
+    TableIdentifier identifier = table(call);
+    if (!catalog.tables().exists(warehouse(call), identifier)) {
+      throw new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier);
+    }
+    return null;
+  }
+
+  private Object commitTable(Call call) {
+    TableEntry entry =
+        catalog.tables().commit(warehouse(call), table(call), call.body(UpdateTableRequest.class));
+    return LoadTableResponse.builder().withTableMetadata(entry.metadata()).build();
+  }
+
+  private Object dropTable(Call call) {
+    boolean purge = Boolean.parseBoolean(call.query("purgeRequested"));
+    catalog.tables().drop(warehouse(call), table(call), purge);
+    return null;
+  }
+
+  private Object registerTable(Call call) {
+    TableEntry entry =
+        catalog.tables().register(warehouse(call), namespace(call), call.body(RegisterTableRequest.class));
+    return LoadTableResponse.builder().withTableMetadata(entry.metadata()).build();
+  }
+
+  private Object reportMetrics(Call call) {
+    TableIdentifier identifier = table(call);
+    Warehouse warehouse = warehouse(call);
+    ReportMetricsRequest request = call.body(ReportMetricsRequest.class);
+    catalog.tables().load(warehouse, identifier);
+    String type = String.valueOf(request.reportType()).toLowerCase(java.util.Locale.ROOT);
+    metrics.counter("floe.metrics.reports", "type", type).increment();
+    METRICS_LOG.info(
+        "request_id={} warehouse={} table={} type={} report={}",
+        call.requestId(), warehouse.id(), identifier, type, request.report());
+    return null;
+  }
+
+  private Object loadCredentials(Call call) {
+    catalog.tables().load(warehouse(call), table(call));
+    // local storage needs no credentials; vended credentials arrive with cloud storage profiles
+    return ImmutableLoadCredentialsResponse.builder().build();
+  }
+
+  private Object renameTable(Call call) {
+    catalog.tables().rename(warehouse(call), call.body(RenameTableRequest.class));
+    return null;
+  }
+
+  private Object commitTransaction(Call call) {
+    catalog.tables().commitTransaction(warehouse(call), call.body(CommitTransactionRequest.class));
+    return null;
+  }
+
+  // ---- views
+
+  private Object listViews(Call call) {
+    return catalog.views().list(warehouse(call), namespace(call), page(call));
+  }
+
+  private Object createView(Call call) {
+    ViewEntry entry = catalog.views().create(warehouse(call), namespace(call), call.body(CreateViewRequest.class));
+    return viewResponse(entry);
+  }
+
+  private Object loadView(Call call) {
+    return viewResponse(catalog.views().load(warehouse(call), view(call)));
+  }
+
+  private Object viewExists(Call call) {
+    TableIdentifier identifier = view(call);
+    if (!catalog.views().exists(warehouse(call), identifier)) {
+      throw new NotFoundException(NotFoundException.Kind.VIEW, "View does not exist: %s", identifier);
+    }
+    return null;
+  }
+
+  private Object replaceView(Call call) {
+    return viewResponse(
+        catalog.views().commit(warehouse(call), view(call), call.body(UpdateTableRequest.class)));
+  }
+
+  private Object dropView(Call call) {
+    catalog.views().drop(warehouse(call), view(call));
+    return null;
+  }
+
+  private Object registerView(Call call) {
+    return viewResponse(
+        catalog.views().register(warehouse(call), namespace(call), call.body(RegisterViewRequest.class)));
+  }
+
+  private Object renameView(Call call) {
+    catalog.views().rename(warehouse(call), call.body(RenameTableRequest.class));
+    return null;
+  }
+
+  private static LoadViewResponse viewResponse(ViewEntry entry) {
+    return ImmutableLoadViewResponse.builder()
+        .metadataLocation(entry.metadataLocation())
+        .metadata(entry.metadata())
+        .build();
+  }
+
+  // ---- parameters
+
+  private Warehouse warehouse(Call call) {
+    return catalog.warehouses().byPrefix(call.path("prefix"));
+  }
+
+  private static Namespace namespace(Call call) {
+    try {
+      return RESTUtil.decodeNamespace(call.rawPath("namespace"));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("Invalid namespace: %s", call.rawPath("namespace"));
+    }
+  }
+
+  private static TableIdentifier table(Call call) {
+    return TableIdentifier.of(namespace(call), call.path("table"));
+  }
+
+  private static TableIdentifier view(Call call) {
+    return TableIdentifier.of(namespace(call), call.path("view"));
+  }
+
+  private static PageRequest page(Call call) {
+    String token = call.query("pageToken");
+    String size = call.query("pageSize");
+    Integer pageSize = null;
+    if (size != null) {
+      try {
+        pageSize = Integer.parseInt(size);
+      } catch (NumberFormatException e) {
+        throw new BadRequestException("Invalid pageSize: %s", size);
+      }
+      if (pageSize < 1) {
+        throw new BadRequestException("Invalid pageSize: %s (must be positive)", size);
+      }
+    }
+    if (token != null && token.isEmpty()) {
+      token = null;
+    }
+    return new PageRequest(token, pageSize);
+  }
+
+  private static String etag(String metadataLocation, boolean refsOnly) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] hash = digest.digest((metadataLocation + (refsOnly ? "#refs" : "#all")).getBytes(StandardCharsets.UTF_8));
+      return "\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean matches(String ifNoneMatch, String etag) {
+    for (String candidate : ifNoneMatch.split(",")) {
+      String trimmed = candidate.trim();
+      if (trimmed.startsWith("W/")) {
+        trimmed = trimmed.substring(2);
+      }
+      if (trimmed.equals(etag) || trimmed.equals("*")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

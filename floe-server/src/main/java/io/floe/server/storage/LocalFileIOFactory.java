@@ -1,0 +1,20 @@
+package io.floe.server.storage;
+
+import io.floe.spi.storage.FileIOFactory;
+import io.floe.spi.tenancy.LocalStorageProfile;
+import io.floe.spi.tenancy.StorageProfile;
+import io.floe.storage.local.LocalFileIO;
+import org.apache.iceberg.io.FileIO;
+
+/** Local files; lives here because floe-storage-local stays loadable by Java 17 clients. */
+public final class LocalFileIOFactory implements FileIOFactory {
+  @Override
+  public String type() {
+    return LocalStorageProfile.TYPE;
+  }
+
+  @Override
+  public FileIO fileIO(StorageProfile profile) {
+    return new LocalFileIO();
+  }
+}

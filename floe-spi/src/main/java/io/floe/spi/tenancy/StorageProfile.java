@@ -1,0 +1,13 @@
+package io.floe.spi.tenancy;
+
+/**
+ * Where a warehouse keeps its files and how Floe reaches them. Each kind of storage is one
+ * record; only local files exist so far.
+ */
+public sealed interface StorageProfile permits LocalStorageProfile {
+  /** The kind of storage, as written in the {@code type} field of the JSON form. */
+  String type();
+
+  /** The location under which the warehouse's tables and views live by default, without a trailing slash. */
+  String root();
+}

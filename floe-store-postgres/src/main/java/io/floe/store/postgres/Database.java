@@ -1,0 +1,95 @@
+package io.floe.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pools: one to the primary for writes and for reads inside a commit, and one for
+ * reads that may lag (a replica when configured, else the primary again).
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource writer;
+  private final HikariDataSource reader;
+
+  public Database(DatabaseConfig config, MetricsTrackerFactory metrics) {
+    this.writer = pool("floe-write", config.writeUrl(), config, config.writePoolSize(), metrics, false);
+    this.reader =
+        config.readUrl() == null
+            ? writer
+            : pool("floe-read", config.readUrl(), config, config.readPoolSize(), metrics, true);
+  }
+
+  private static HikariDataSource pool(
+      String name,
+      String url,
+      DatabaseConfig config,
+      int size,
+      MetricsTrackerFactory metrics,
+      boolean readOnly) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName(name);
+    hikari.setJdbcUrl(url);
+    if (config.user() != null) {
+      hikari.setUsername(config.user());
+    }
+    if (config.password() != null) {
+      hikari.setPassword(config.password());
+    }
+    hikari.setMaximumPoolSize(size);
+    hikari.setMinimumIdle(Math.min(2, size));
+    hikari.setConnectionTimeout(config.connectTimeout().toMillis());
+    hikari.setReadOnly(readOnly);
+    // fail fast at start with a clear message rather than on the first request
+    hikari.setInitializationFailTimeout(config.connectTimeout().toMillis());
+    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    hikari.addDataSourceProperty("tcpKeepAlive", "true");
+    hikari.addDataSourceProperty("ApplicationName", "floe");
+    if (metrics != null) {
+      hikari.setMetricsTrackerFactory(metrics);
+    }
+    return new HikariDataSource(hikari);
+  }
+
+  /** Brings the schema to the newest version. */
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(writer)
+        .locations("classpath:io/floe/store/postgres/migration")
+        .table("floe_schema_history")
+        .load()
+        .migrate();
+  }
+
+  public DataSource writer() {
+    return writer;
+  }
+
+  public DataSource reader() {
+    return reader;
+  }
+
+  /** Whether the primary answers a trivial query. */
+  public boolean ping() {
+    try (Connection connection = writer.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout(2);
+      return statement.execute("select 1");
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (reader != writer) {
+      reader.close();
+    }
+    writer.close();
+  }
+}

@@ -1,0 +1,1059 @@
+package io.floe.store.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.floe.spi.error.AlreadyExistsException;
+import io.floe.spi.error.BadRequestException;
+import io.floe.spi.error.CommitConflictException;
+import io.floe.spi.error.NotEmptyException;
+import io.floe.spi.error.NotFoundException;
+import io.floe.spi.store.CatalogStore;
+import io.floe.spi.store.NamespaceEntry;
+import io.floe.spi.store.Page;
+import io.floe.spi.store.PageRequest;
+import io.floe.spi.store.ReadMode;
+import io.floe.spi.store.TableEntry;
+import io.floe.spi.store.TableWrite;
+import io.floe.spi.store.TabularId;
+import io.floe.spi.store.ViewEntry;
+import io.floe.spi.tenancy.Project;
+import io.floe.spi.tenancy.ProjectId;
+import io.floe.spi.tenancy.StorageProfileParser;
+import io.floe.spi.tenancy.Warehouse;
+import io.floe.spi.tenancy.WarehouseId;
+import io.floe.store.postgres.TableMetadataRows.MetadataLogRow;
+import io.floe.store.postgres.TableMetadataRows.SnapshotLogRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.util.JsonUtil;
+import org.apache.iceberg.view.ViewMetadata;
+import org.apache.iceberg.view.ViewMetadataParser;
+
+/** {@link CatalogStore} on PostgreSQL 15+. */
+public final class PostgresCatalogStore implements CatalogStore {
+  private static final String TABLE = "table";
+  private static final String VIEW = "view";
+  private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+  private final DataSource writer;
+  private final DataSource reader;
+
+  public PostgresCatalogStore(Database database) {
+    this(database.writer(), database.reader());
+  }
+
+  public PostgresCatalogStore(DataSource writer, DataSource reader) {
+    this.writer = requireNonNull(writer, "writer is null");
+    this.reader = requireNonNull(reader, "reader is null");
+  }
+
+  private DataSource source(ReadMode mode) {
+    return mode == ReadMode.PRIMARY ? writer : reader;
+  }
+
+  // ---------------------------------------------------------------- projects
+
+  @Override
+  public void createProject(Project project) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("insert into project (id, name) values (?, ?)")) {
+            s.setObject(1, project.id().value());
+            s.setString(2, project.name());
+            s.executeUpdate();
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
+              throw new AlreadyExistsException("Project already exists: %s", project.name());
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Project> project(ProjectId id) {
+    return Jdbc.read(
+        reader, c -> queryOne(c, "select id, name from project where id = ?", this::project, id.value()));
+  }
+
+  @Override
+  public Optional<Project> projectByName(String name) {
+    return Jdbc.read(
+        reader, c -> queryOne(c, "select id, name from project where name = ?", this::project, name));
+  }
+
+  @Override
+  public List<Project> listProjects() {
+    return Jdbc.read(reader, c -> queryList(c, "select id, name from project order by name", this::project));
+  }
+
+  @Override
+  public void renameProject(ProjectId id, String newName) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("update project set name = ?, updated_at = now() where id = ?")) {
+            s.setString(1, newName);
+            s.setObject(2, id.value());
+            if (s.executeUpdate() == 0) {
+              throw new NotFoundException(NotFoundException.Kind.PROJECT, "Project does not exist: %s", id);
+            }
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
+              throw new AlreadyExistsException("Project already exists: %s", newName);
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void dropProject(ProjectId id) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("delete from project where id = ?")) {
+            s.setObject(1, id.value());
+            if (s.executeUpdate() == 0) {
+              throw new NotFoundException(NotFoundException.Kind.PROJECT, "Project does not exist: %s", id);
+            }
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
+              throw new NotEmptyException("Project is not empty: %s", id);
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  private Project project(ResultSet rs) throws SQLException {
+    return new Project(new ProjectId(rs.getObject(1, UUID.class)), rs.getString(2));
+  }
+
+  // ---------------------------------------------------------------- warehouses
+
+  private static final String WAREHOUSE_COLUMNS =
+      "select id, project_id, name, storage_profile::text, extra_locations from warehouse ";
+
+  @Override
+  public void createWarehouse(Warehouse warehouse) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "insert into warehouse (id, project_id, name, storage_profile, extra_locations)"
+                      + " values (?, ?, ?, ?::jsonb, ?)")) {
+            s.setObject(1, warehouse.id().value());
+            s.setObject(2, warehouse.projectId().value());
+            s.setString(3, warehouse.name());
+            s.setString(4, StorageProfileParser.toJson(warehouse.storage()));
+            s.setArray(5, c.createArrayOf("text", warehouse.extraLocations().toArray()));
+            s.executeUpdate();
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
+              throw new AlreadyExistsException("Warehouse already exists: %s", warehouse.name());
+            }
+            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
+              throw new NotFoundException(
+                  NotFoundException.Kind.PROJECT, "Project does not exist: %s", warehouse.projectId());
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Warehouse> warehouse(WarehouseId id) {
+    return Jdbc.read(
+        reader, c -> queryOne(c, WAREHOUSE_COLUMNS + "where id = ?", this::warehouse, id.value()));
+  }
+
+  @Override
+  public Optional<Warehouse> warehouseByName(ProjectId project, String name) {
+    return Jdbc.read(
+        reader,
+        c ->
+            queryOne(
+                c,
+                WAREHOUSE_COLUMNS + "where project_id = ? and name = ?",
+                this::warehouse,
+                project.value(),
+                name));
+  }
+
+  @Override
+  public List<Warehouse> listWarehouses(ProjectId project) {
+    return Jdbc.read(
+        reader,
+        c ->
+            queryList(
+                c, WAREHOUSE_COLUMNS + "where project_id = ? order by name", this::warehouse, project.value()));
+  }
+
+  @Override
+  public void updateWarehouse(Warehouse warehouse) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "update warehouse set name = ?, storage_profile = ?::jsonb, extra_locations = ?,"
+                      + " updated_at = now() where id = ?")) {
+            s.setString(1, warehouse.name());
+            s.setString(2, StorageProfileParser.toJson(warehouse.storage()));
+            s.setArray(3, c.createArrayOf("text", warehouse.extraLocations().toArray()));
+            s.setObject(4, warehouse.id().value());
+            if (s.executeUpdate() == 0) {
+              throw new NotFoundException(
+                  NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", warehouse.id());
+            }
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
+              throw new AlreadyExistsException("Warehouse already exists: %s", warehouse.name());
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void dropWarehouse(WarehouseId id) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("delete from warehouse where id = ?")) {
+            s.setObject(1, id.value());
+            if (s.executeUpdate() == 0) {
+              throw new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", id);
+            }
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
+              throw new NotEmptyException("Warehouse is not empty: %s", id);
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  private Warehouse warehouse(ResultSet rs) throws SQLException {
+    Array extra = rs.getArray(5);
+    return new Warehouse(
+        new WarehouseId(rs.getObject(1, UUID.class)),
+        new ProjectId(rs.getObject(2, UUID.class)),
+        rs.getString(3),
+        StorageProfileParser.fromJson(rs.getString(4)),
+        extra == null ? List.of() : Arrays.asList((String[]) extra.getArray()));
+  }
+
+  // ---------------------------------------------------------------- namespaces
+
+  @Override
+  public void createNamespace(WarehouseId warehouse, NamespaceEntry namespace) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          Namespace parent = parent(namespace.name());
+          if (!parent.isEmpty() && namespaceId(c, warehouse, parent, false).isEmpty()) {
+            throw new NotFoundException(
+                NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", parent);
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "insert into namespace (id, warehouse_id, name, parent_name, properties)"
+                      + " values (?, ?, ?, ?, ?::jsonb)")) {
+            s.setObject(1, namespace.id());
+            s.setObject(2, warehouse.value());
+            s.setArray(3, levels(c, namespace.name()));
+            s.setArray(4, levels(c, parent));
+            s.setString(5, json(namespace.properties()));
+            s.executeUpdate();
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
+              throw new AlreadyExistsException("Namespace already exists: %s", namespace.name());
+            }
+            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
+              throw new NotFoundException(
+                  NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", warehouse);
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<NamespaceEntry> namespace(WarehouseId warehouse, Namespace name, ReadMode mode) {
+    return Jdbc.read(
+        source(mode),
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select id, properties::text from namespace where warehouse_id = ? and name = ?")) {
+            s.setObject(1, warehouse.value());
+            s.setArray(2, levels(c, name));
+            try (ResultSet rs = s.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new NamespaceEntry(rs.getObject(1, UUID.class), name, stringMap(rs.getString(2))));
+            }
+          }
+        });
+  }
+
+  @Override
+  public Page<Namespace> listNamespaces(
+      WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode) {
+    return Jdbc.read(
+        source(mode),
+        c -> {
+          if (!parent.isEmpty() && namespaceId(c, warehouse, parent, false).isEmpty()) {
+            throw new NotFoundException(
+                NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", parent);
+          }
+          String[] after = page.token() == null ? null : decodeNamespaceToken(page.token());
+          StringBuilder sql =
+              new StringBuilder("select name from namespace where warehouse_id = ? and parent_name = ?");
+          if (after != null) {
+            sql.append(" and name > ?");
+          }
+          sql.append(" order by name");
+          if (page.size() != null) {
+            sql.append(" limit ").append(page.size() + 1);
+          }
+          List<Namespace> names = new ArrayList<>();
+          try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            s.setObject(1, warehouse.value());
+            s.setArray(2, levels(c, parent));
+            if (after != null) {
+              s.setArray(3, c.createArrayOf("text", after));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                names.add(Namespace.of((String[]) rs.getArray(1).getArray()));
+              }
+            }
+          }
+          if (page.size() != null && names.size() > page.size()) {
+            List<Namespace> items = names.subList(0, page.size());
+            return new Page<>(items, encodeNamespaceToken(items.get(items.size() - 1)));
+          }
+          return new Page<>(names, null);
+        });
+  }
+
+  @Override
+  public NamespaceEntry updateNamespaceProperties(
+      WarehouseId warehouse, Namespace name, Map<String, String> updates, Set<String> removals) {
+    return Jdbc.transaction(
+        writer,
+        c -> {
+          UUID id;
+          Map<String, String> before;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select id, properties::text from namespace where warehouse_id = ? and name = ?"
+                      + " for update")) {
+            s.setObject(1, warehouse.value());
+            s.setArray(2, levels(c, name));
+            try (ResultSet rs = s.executeQuery()) {
+              if (!rs.next()) {
+                throw new NotFoundException(
+                    NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", name);
+              }
+              id = rs.getObject(1, UUID.class);
+              before = stringMap(rs.getString(2));
+            }
+          }
+          Map<String, String> after = new TreeMap<>(before);
+          removals.forEach(after::remove);
+          after.putAll(updates);
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "update namespace set properties = ?::jsonb, updated_at = now() where id = ?")) {
+            s.setString(1, json(after));
+            s.setObject(2, id);
+            s.executeUpdate();
+          }
+          return new NamespaceEntry(id, name, before);
+        });
+  }
+
+  @Override
+  public void dropNamespace(WarehouseId warehouse, Namespace name) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          UUID id =
+              namespaceId(c, warehouse, name, true)
+                  .orElseThrow(
+                      () ->
+                          new NotFoundException(
+                              NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", name));
+          if (exists(c, "select 1 from tabular where namespace_id = ? limit 1", id)) {
+            throw new NotEmptyException("Namespace is not empty: %s contains tables or views", name);
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select 1 from namespace where warehouse_id = ? and parent_name = ? limit 1")) {
+            s.setObject(1, warehouse.value());
+            s.setArray(2, levels(c, name));
+            try (ResultSet rs = s.executeQuery()) {
+              if (rs.next()) {
+                throw new NotEmptyException("Namespace is not empty: %s contains namespaces", name);
+              }
+            }
+          }
+          try (PreparedStatement s = c.prepareStatement("delete from namespace where id = ?")) {
+            s.setObject(1, id);
+            s.executeUpdate();
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
+              throw new NotEmptyException("Namespace is not empty: %s", name);
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  private Optional<UUID> namespaceId(Connection c, WarehouseId warehouse, Namespace name, boolean lock)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select id from namespace where warehouse_id = ? and name = ?" + (lock ? " for update" : ""))) {
+      s.setObject(1, warehouse.value());
+      s.setArray(2, levels(c, name));
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+      }
+    }
+  }
+
+  private UUID requireNamespace(Connection c, WarehouseId warehouse, Namespace name) throws SQLException {
+    return namespaceId(c, warehouse, name, false)
+        .orElseThrow(
+            () -> new NotFoundException(NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", name));
+  }
+
+  private static Namespace parent(Namespace namespace) {
+    String[] levels = namespace.levels();
+    return Namespace.of(Arrays.copyOf(levels, levels.length - 1));
+  }
+
+  // ---------------------------------------------------------------- tabulars (shared)
+
+  private record TabularRow(TabularId id, String metadataLocation, String metadata) {}
+
+  private Optional<TabularRow> tabular(Connection c, WarehouseId warehouse, TableIdentifier identifier, String kind)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select t.id, t.metadata_location, t.metadata from tabular t"
+                + " join namespace n on n.id = t.namespace_id"
+                + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = ?")) {
+      s.setObject(1, warehouse.value());
+      s.setArray(2, levels(c, identifier.namespace()));
+      s.setString(3, identifier.name());
+      s.setString(4, kind);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new TabularRow(new TabularId(rs.getObject(1, UUID.class)), rs.getString(2), rs.getString(3)));
+      }
+    }
+  }
+
+  private Page<TableIdentifier> listTabulars(
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, String kind) {
+    return Jdbc.read(
+        source(mode),
+        c -> {
+          UUID namespaceId = requireNamespace(c, warehouse, namespace);
+          String after = page.token() == null ? null : decodeToken(page.token());
+          StringBuilder sql =
+              new StringBuilder("select name from tabular where namespace_id = ? and kind = ?");
+          if (after != null) {
+            sql.append(" and name > ?");
+          }
+          sql.append(" order by name");
+          if (page.size() != null) {
+            sql.append(" limit ").append(page.size() + 1);
+          }
+          List<TableIdentifier> names = new ArrayList<>();
+          try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            s.setObject(1, namespaceId);
+            s.setString(2, kind);
+            if (after != null) {
+              s.setString(3, after);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                names.add(TableIdentifier.of(namespace, rs.getString(1)));
+              }
+            }
+          }
+          if (page.size() != null && names.size() > page.size()) {
+            List<TableIdentifier> items = names.subList(0, page.size());
+            return new Page<>(items, encodeToken(items.get(items.size() - 1).name()));
+          }
+          return new Page<>(names, null);
+        });
+  }
+
+  private void renameTabular(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, String kind) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          NotFoundException.Kind missing =
+              kind.equals(TABLE) ? NotFoundException.Kind.TABLE : NotFoundException.Kind.VIEW;
+          TabularRow row =
+              tabular(c, warehouse, from, kind)
+                  .orElseThrow(
+                      () ->
+                          new NotFoundException(
+                              missing, "%s does not exist: %s", kind.equals(TABLE) ? "Table" : "View", from));
+          UUID target = requireNamespace(c, warehouse, to.namespace());
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "update tabular set namespace_id = ?, name = ?, updated_at = now() where id = ?")) {
+            s.setObject(1, target);
+            s.setString(2, to.name());
+            s.setObject(3, row.id().value());
+            s.executeUpdate();
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
+              throw new AlreadyExistsException(
+                  "Cannot rename %s to %s: a table or view of that name exists", from, to);
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  private void insertTabular(
+      Connection c,
+      WarehouseId warehouse,
+      TabularId id,
+      TableIdentifier identifier,
+      String kind,
+      String metadataLocation,
+      String location,
+      String metadata)
+      throws SQLException {
+    UUID namespaceId = requireNamespace(c, warehouse, identifier.namespace());
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into tabular (id, warehouse_id, namespace_id, name, kind, metadata_location,"
+                + " location, metadata) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setObject(1, id.value());
+      s.setObject(2, warehouse.value());
+      s.setObject(3, namespaceId);
+      s.setString(4, identifier.name());
+      s.setString(5, kind);
+      s.setString(6, metadataLocation);
+      s.setString(7, location);
+      s.setString(8, metadata);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
+        String what = kind.equals(TABLE) ? "Table" : "View";
+        throw new AlreadyExistsException("%s already exists: %s", what, identifier);
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes a tabular row after reading it; children go by cascade. */
+  private TabularRow deleteTabular(Connection c, WarehouseId warehouse, TableIdentifier identifier, String kind)
+      throws SQLException {
+    TabularRow row =
+        tabular(c, warehouse, identifier, kind)
+            .orElseThrow(
+                () ->
+                    kind.equals(TABLE)
+                        ? new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier)
+                        : new NotFoundException(NotFoundException.Kind.VIEW, "View does not exist: %s", identifier));
+    try (PreparedStatement s = c.prepareStatement("delete from tabular where id = ?")) {
+      s.setObject(1, row.id().value());
+      s.executeUpdate();
+    }
+    return row;
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  @Override
+  public Optional<TableEntry> table(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
+    return Jdbc.read(
+        source(mode),
+        c -> {
+          Optional<TabularRow> row = tabular(c, warehouse, identifier, TABLE);
+          if (row.isEmpty()) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              new TableEntry(row.get().id(), identifier, loadTableMetadata(c, row.get())));
+        });
+  }
+
+  private TableMetadata loadTableMetadata(Connection c, TabularRow row) throws SQLException {
+    UUID id = row.id().value();
+    List<String> snapshots = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement("select body from table_snapshot where tabular_id = ? order by ordinal")) {
+      s.setObject(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          snapshots.add(rs.getString(1));
+        }
+      }
+    }
+    List<SnapshotLogRow> snapshotLog = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select timestamp_ms, snapshot_id from table_snapshot_log where tabular_id = ? order by ordinal")) {
+      s.setObject(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          snapshotLog.add(new SnapshotLogRow(rs.getLong(1), rs.getLong(2)));
+        }
+      }
+    }
+    List<MetadataLogRow> metadataLog = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select timestamp_ms, file from table_metadata_log where tabular_id = ? order by ordinal")) {
+      s.setObject(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          metadataLog.add(new MetadataLogRow(rs.getLong(1), rs.getString(2)));
+        }
+      }
+    }
+    return TableMetadataRows.assemble(row.metadataLocation(), row.metadata(), snapshots, snapshotLog, metadataLog);
+  }
+
+  @Override
+  public Page<TableIdentifier> listTables(
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode) {
+    return listTabulars(warehouse, namespace, page, mode, TABLE);
+  }
+
+  @Override
+  public void commitTables(WarehouseId warehouse, List<TableWrite> writes) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          for (TableWrite write : writes) {
+            switch (write) {
+              case TableWrite.Create create -> createTable(c, warehouse, create);
+              case TableWrite.Update update -> updateTable(c, update);
+            }
+          }
+          return null;
+        });
+  }
+
+  private void createTable(Connection c, WarehouseId warehouse, TableWrite.Create create) throws SQLException {
+    TableMetadata metadata = create.metadata();
+    insertTabular(
+        c,
+        warehouse,
+        create.id(),
+        create.identifier(),
+        TABLE,
+        metadata.metadataFileLocation(),
+        metadata.location(),
+        TableMetadataRows.core(metadata));
+    insertSnapshots(c, create.id(), metadata.snapshots());
+    insertSnapshotLog(c, create.id(), metadata.snapshotLog());
+    insertMetadataLog(c, create.id(), metadata.previousFiles());
+  }
+
+  private void updateTable(Connection c, TableWrite.Update update) throws SQLException {
+    TableMetadata base = update.base();
+    TableMetadata metadata = update.metadata();
+    UUID id = update.id().value();
+    // the compare-and-swap: it also locks the row, so concurrent commits to one table serialize here
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "update tabular set metadata_location = ?, location = ?, metadata = ?, updated_at = now()"
+                + " where id = ? and kind = 'table' and metadata_location = ?")) {
+      s.setString(1, metadata.metadataFileLocation());
+      s.setString(2, metadata.location());
+      s.setString(3, TableMetadataRows.core(metadata));
+      s.setObject(4, id);
+      s.setString(5, base.metadataFileLocation());
+      if (s.executeUpdate() == 0) {
+        throw new CommitConflictException(
+            "Cannot commit to table %s: its metadata changed concurrently", update.identifier());
+      }
+    }
+    Set<Long> before = new HashSet<>();
+    base.snapshots().forEach(snapshot -> before.add(snapshot.snapshotId()));
+    Set<Long> after = new HashSet<>();
+    List<Snapshot> added = new ArrayList<>();
+    for (Snapshot snapshot : metadata.snapshots()) {
+      after.add(snapshot.snapshotId());
+      if (!before.contains(snapshot.snapshotId())) {
+        added.add(snapshot);
+      }
+    }
+    List<Long> removed = before.stream().filter(snapshotId -> !after.contains(snapshotId)).toList();
+    if (!removed.isEmpty()) {
+      try (PreparedStatement s =
+          c.prepareStatement("delete from table_snapshot where tabular_id = ? and snapshot_id = any (?)")) {
+        s.setObject(1, id);
+        s.setArray(2, c.createArrayOf("bigint", removed.toArray()));
+        s.executeUpdate();
+      }
+    }
+    insertSnapshots(c, update.id(), added);
+    syncLog(
+        c,
+        update.id(),
+        "table_snapshot_log",
+        base.snapshotLog().stream().map(e -> e.timestampMillis() + ":" + e.snapshotId()).toList(),
+        metadata.snapshotLog().stream().map(e -> e.timestampMillis() + ":" + e.snapshotId()).toList(),
+        (tail) -> insertSnapshotLog(c, update.id(), metadata.snapshotLog().subList(metadata.snapshotLog().size() - tail, metadata.snapshotLog().size())));
+    syncLog(
+        c,
+        update.id(),
+        "table_metadata_log",
+        base.previousFiles().stream().map(e -> e.timestampMillis() + ":" + e.file()).toList(),
+        metadata.previousFiles().stream().map(e -> e.timestampMillis() + ":" + e.file()).toList(),
+        (tail) -> insertMetadataLog(c, update.id(), metadata.previousFiles().subList(metadata.previousFiles().size() - tail, metadata.previousFiles().size())));
+  }
+
+  @FunctionalInterface
+  private interface TailWriter {
+    void write(int count) throws SQLException;
+  }
+
+  /**
+   * Brings a stored log from {@code before} to {@code after}. The common case, entries dropped
+   * from the head and appended at the tail, touches only those rows; anything else rewrites it.
+   */
+  private static void syncLog(
+      Connection c, TabularId id, String table, List<String> before, List<String> after, TailWriter append)
+      throws SQLException {
+    int dropped = -1;
+    for (int head = 0; head <= before.size(); head++) {
+      int kept = before.size() - head;
+      if (kept <= after.size() && before.subList(head, before.size()).equals(after.subList(0, kept))) {
+        dropped = head;
+        break;
+      }
+    }
+    if (dropped < 0) {
+      try (PreparedStatement s = c.prepareStatement("delete from " + table + " where tabular_id = ?")) {
+        s.setObject(1, id.value());
+        s.executeUpdate();
+      }
+      append.write(after.size());
+      return;
+    }
+    if (dropped > 0) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "delete from " + table + " where tabular_id = ? and ordinal in (select ordinal from "
+                  + table + " where tabular_id = ? order by ordinal limit ?)")) {
+        s.setObject(1, id.value());
+        s.setObject(2, id.value());
+        s.setInt(3, dropped);
+        s.executeUpdate();
+      }
+    }
+    int appended = after.size() - (before.size() - dropped);
+    if (appended > 0) {
+      append.write(appended);
+    }
+  }
+
+  private static void insertSnapshots(Connection c, TabularId id, List<Snapshot> snapshots) throws SQLException {
+    if (snapshots.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("insert into table_snapshot (tabular_id, snapshot_id, body) values (?, ?, ?)")) {
+      for (Snapshot snapshot : snapshots) {
+        s.setObject(1, id.value());
+        s.setLong(2, snapshot.snapshotId());
+        s.setString(3, TableMetadataRows.snapshot(snapshot));
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void insertSnapshotLog(Connection c, TabularId id, List<org.apache.iceberg.HistoryEntry> entries)
+      throws SQLException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into table_snapshot_log (tabular_id, timestamp_ms, snapshot_id) values (?, ?, ?)")) {
+      for (org.apache.iceberg.HistoryEntry entry : entries) {
+        s.setObject(1, id.value());
+        s.setLong(2, entry.timestampMillis());
+        s.setLong(3, entry.snapshotId());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void insertMetadataLog(Connection c, TabularId id, List<TableMetadata.MetadataLogEntry> entries)
+      throws SQLException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into table_metadata_log (tabular_id, timestamp_ms, file) values (?, ?, ?)")) {
+      for (TableMetadata.MetadataLogEntry entry : entries) {
+        s.setObject(1, id.value());
+        s.setLong(2, entry.timestampMillis());
+        s.setString(3, entry.file());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  @Override
+  public TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier) {
+    return Jdbc.transaction(
+        writer,
+        c -> {
+          Optional<TabularRow> row = tabular(c, warehouse, identifier, TABLE);
+          if (row.isEmpty()) {
+            throw new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier);
+          }
+          TableMetadata metadata = loadTableMetadata(c, row.get());
+          deleteTabular(c, warehouse, identifier, TABLE);
+          return new TableEntry(row.get().id(), identifier, metadata);
+        });
+  }
+
+  @Override
+  public void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
+    renameTabular(warehouse, from, to, TABLE);
+  }
+
+  // ---------------------------------------------------------------- views
+
+  @Override
+  public Optional<ViewEntry> view(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
+    return Jdbc.read(
+        source(mode),
+        c ->
+            tabular(c, warehouse, identifier, VIEW)
+                .map(
+                    row ->
+                        new ViewEntry(
+                            row.id(),
+                            identifier,
+                            ViewMetadataParser.fromJson(row.metadataLocation(), row.metadata()))));
+  }
+
+  @Override
+  public Page<TableIdentifier> listViews(
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode) {
+    return listTabulars(warehouse, namespace, page, mode, VIEW);
+  }
+
+  @Override
+  public void createView(WarehouseId warehouse, ViewEntry view) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          insertTabular(
+              c,
+              warehouse,
+              view.id(),
+              view.identifier(),
+              VIEW,
+              view.metadataLocation(),
+              view.metadata().location(),
+              ViewMetadataParser.toJson(view.metadata()));
+          return null;
+        });
+  }
+
+  @Override
+  public void replaceView(WarehouseId warehouse, TabularId id, ViewMetadata base, ViewMetadata metadata) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "update tabular set metadata_location = ?, location = ?, metadata = ?, updated_at = now()"
+                      + " where id = ? and kind = 'view' and metadata_location = ?")) {
+            s.setString(1, metadata.metadataFileLocation());
+            s.setString(2, metadata.location());
+            s.setString(3, ViewMetadataParser.toJson(metadata));
+            s.setObject(4, id.value());
+            s.setString(5, base.metadataFileLocation());
+            if (s.executeUpdate() == 0) {
+              throw new CommitConflictException("Cannot commit to view %s: it changed concurrently", id);
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier) {
+    return Jdbc.transaction(
+        writer,
+        c -> {
+          TabularRow row = deleteTabular(c, warehouse, identifier, VIEW);
+          return new ViewEntry(
+              row.id(), identifier, ViewMetadataParser.fromJson(row.metadataLocation(), row.metadata()));
+        });
+  }
+
+  @Override
+  public void renameView(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
+    renameTabular(warehouse, from, to, VIEW);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... args)
+      throws SQLException {
+    List<T> rows = queryList(c, sql, mapper, args);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  private static <T> List<T> queryList(Connection c, String sql, RowMapper<T> mapper, Object... args)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      List<T> rows = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(mapper.map(rs));
+        }
+      }
+      return rows;
+    }
+  }
+
+  private static boolean exists(Connection c, String sql, Object arg) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, arg);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static Array levels(Connection c, Namespace namespace) throws SQLException {
+    return c.createArrayOf("text", namespace.levels());
+  }
+
+  private static String json(Map<String, String> map) {
+    try {
+      return JsonUtil.mapper().writeValueAsString(map);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, String> stringMap(String json) {
+    try {
+      return new HashMap<>(JsonUtil.mapper().readValue(json, STRING_MAP));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String encodeToken(String last) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodeToken(String token) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("Invalid page token: %s", token);
+    }
+  }
+
+  private static String encodeNamespaceToken(Namespace last) {
+    return encodeToken(json(levelsMap(last)));
+  }
+
+  private static String[] decodeNamespaceToken(String token) {
+    String json = decodeToken(token);
+    try {
+      Map<String, String> map = JsonUtil.mapper().readValue(json, STRING_MAP);
+      String[] levels = new String[map.size()];
+      for (int i = 0; i < levels.length; i++) {
+        levels[i] = map.get(Integer.toString(i));
+        if (levels[i] == null) {
+          throw new BadRequestException("Invalid page token: %s", token);
+        }
+      }
+      return levels;
+    } catch (IOException e) {
+      throw new BadRequestException("Invalid page token: %s", token);
+    }
+  }
+
+  private static Map<String, String> levelsMap(Namespace namespace) {
+    Map<String, String> map = new TreeMap<>();
+    String[] levels = namespace.levels();
+    for (int i = 0; i < levels.length; i++) {
+      map.put(Integer.toString(i), levels[i]);
+    }
+    return map;
+  }
+}
