@@ -45,6 +45,11 @@ public final class Locations {
   public static void checkTable(
       Warehouse warehouse, String location, Map<String, String> properties) {
     checkAllowed(warehouse, "location", location);
+    checkProperties(warehouse, properties);
+  }
+
+  /** Checks every storage path property of a table or view. */
+  public static void checkProperties(Warehouse warehouse, Map<String, String> properties) {
     for (String key : PATH_PROPERTIES) {
       String value = properties.get(key);
       if (value != null) {

@@ -45,9 +45,12 @@ public final class MetadataFiles {
 
   /** The location for the next metadata file of a view. */
   public static String nextViewLocation(ViewMetadata metadata, String previousLocation) {
+    String directory = metadata.properties().get(TableProperties.WRITE_METADATA_LOCATION);
+    if (directory == null) {
+      directory = stripSlash(metadata.location()) + "/metadata";
+    }
     return String.format(
-        "%s/metadata/%05d-%s.metadata.json",
-        stripSlash(metadata.location()), version(previousLocation) + 1, UUID.randomUUID());
+        "%s/%05d-%s.metadata.json", stripSlash(directory), version(previousLocation) + 1, UUID.randomUUID());
   }
 
   public static void write(FileIO io, TableMetadata metadata, String location) {

@@ -39,7 +39,7 @@ public final class Namespaces {
     }
     Page<Namespace> result = store.listNamespaces(warehouse.id(), parent, page, ReadMode.REPLICA_OK);
     return ListNamespacesResponse.builder()
-        .addAll(result.items())
+        .addAll(new java.util.ArrayList<>(result.items()))
         .nextPageToken(result.nextPageToken())
         .build();
   }
@@ -49,14 +49,17 @@ public final class Namespaces {
     Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
     checkProperties(properties);
     store.createNamespace(warehouse.id(), new NamespaceEntry(UUID.randomUUID(), namespace, properties));
-    return CreateNamespaceResponse.builder().withNamespace(namespace).setProperties(properties).build();
+    return CreateNamespaceResponse.builder()
+        .withNamespace(namespace)
+        .setProperties(new java.util.HashMap<>(properties))
+        .build();
   }
 
   public GetNamespaceResponse load(Warehouse warehouse, Namespace namespace) {
     NamespaceEntry entry = require(warehouse, namespace, ReadMode.REPLICA_OK);
     return GetNamespaceResponse.builder()
         .withNamespace(entry.name())
-        .setProperties(entry.properties())
+        .setProperties(new java.util.HashMap<>(entry.properties()))
         .build();
   }
 
@@ -93,7 +96,7 @@ public final class Namespaces {
       }
     }
     return UpdateNamespacePropertiesResponse.builder()
-        .addUpdated(List.copyOf(updates.keySet()))
+        .addUpdated(new ArrayList<>(updates.keySet()))
         .addRemoved(removed)
         .addMissing(missing)
         .build();

@@ -79,7 +79,7 @@ public final class Tables {
     Page<TableIdentifier> result =
         store.listTables(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK);
     return ListTablesResponse.builder()
-        .addAll(result.items())
+        .addAll(new java.util.ArrayList<>(result.items()))
         .nextPageToken(result.nextPageToken())
         .build();
   }
@@ -105,9 +105,11 @@ public final class Tables {
     request.validate();
     TableIdentifier identifier = Names.checkTable(TableIdentifier.of(namespace, request.name()));
     NamespaceEntry parent = namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
-    if (store.table(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()
-        || store.view(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+    if (store.table(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
       throw new AlreadyExistsException("Table already exists: %s", identifier);
+    }
+    if (store.view(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+      throw new AlreadyExistsException("View with same name already exists: %s", identifier);
     }
     TabularId id = TabularId.random();
     Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
@@ -116,18 +118,13 @@ public final class Tables {
             ? request.location()
             : Locations.defaultLocation(warehouse, parent.id().toString(), id.toString());
     Locations.checkTable(warehouse, location, properties);
-    TableMetadata metadata;
-    try {
-      metadata =
-          TableMetadata.newTableMetadata(
-              request.schema(),
-              request.spec() != null ? request.spec() : PartitionSpec.unpartitioned(),
-              request.writeOrder() != null ? request.writeOrder() : SortOrder.unsorted(),
-              location,
-              properties);
-    } catch (IllegalArgumentException | ValidationException e) {
-      throw new BadRequestException(e, "Cannot create table %s: %s", identifier, e.getMessage());
-    }
+    TableMetadata metadata =
+        TableMetadata.newTableMetadata(
+            request.schema(),
+            request.spec() != null ? request.spec() : PartitionSpec.unpartitioned(),
+            request.writeOrder() != null ? request.writeOrder() : SortOrder.unsorted(),
+            location,
+            properties);
     if (request.stageCreate()) {
       return metadata;
     }
@@ -272,7 +269,14 @@ public final class Tables {
     try {
       TableMetadata.Builder builder;
       if (base == null) {
-        builder = TableMetadata.buildFromEmpty();
+        // a staged create states its format version; start there, as a downgrade is refused
+        builder =
+            request.updates().stream()
+                .filter(org.apache.iceberg.MetadataUpdate.UpgradeFormatVersion.class::isInstance)
+                .map(update -> ((org.apache.iceberg.MetadataUpdate.UpgradeFormatVersion) update).formatVersion())
+                .findFirst()
+                .map(TableMetadata::buildFromEmpty)
+                .orElseGet(TableMetadata::buildFromEmpty);
         NamespaceEntry parent = namespaces.require(warehouse, identifier.namespace(), ReadMode.PRIMARY);
         builder.setLocation(Locations.defaultLocation(warehouse, parent.id().toString(), id.toString()));
       } else {
@@ -285,7 +289,8 @@ public final class Tables {
         // the updates were valid on the client's base; a concurrent commit made them invalid
         throw new CommitFailedException(e, "Commit conflicts with a concurrent change: %s", e.getMessage());
       }
-      throw new BadRequestException(e, "Cannot commit to table %s: %s", identifier, e.getMessage());
+      // iceberg-core's own message and type reach the client (400), as its catalogs report them
+      throw e;
     }
     if (base != null && updated.changes().isEmpty()) {
       return new Prepared(null, current.get(), null, base);

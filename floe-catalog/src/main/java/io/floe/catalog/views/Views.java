@@ -54,7 +54,7 @@ public final class Views {
     Page<TableIdentifier> result =
         store.listViews(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK);
     return ListTablesResponse.builder()
-        .addAll(result.items())
+        .addAll(new java.util.ArrayList<>(result.items()))
         .nextPageToken(result.nextPageToken())
         .build();
   }
@@ -86,18 +86,14 @@ public final class Views {
             : Locations.defaultLocation(warehouse, parent.id().toString(), id.toString());
     Locations.checkAllowed(warehouse, "location", location);
     Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
-    ViewMetadata metadata;
-    try {
-      metadata =
-          ViewMetadata.builder()
-              .assignUUID(java.util.UUID.randomUUID().toString())
-              .setLocation(location)
-              .setProperties(properties)
-              .setCurrentVersion(request.viewVersion(), request.schema())
-              .build();
-    } catch (IllegalArgumentException | ValidationException | IllegalStateException e) {
-      throw new BadRequestException(e, "Cannot create view %s: %s", identifier, e.getMessage());
-    }
+    Locations.checkProperties(warehouse, properties);
+    ViewMetadata metadata =
+        ViewMetadata.builder()
+            .assignUUID(java.util.UUID.randomUUID().toString())
+            .setLocation(location)
+            .setProperties(properties)
+            .setCurrentVersion(request.viewVersion(), request.schema())
+            .build();
     FileIO io = storage.fileIO(warehouse.storage());
     String metadataLocation = MetadataFiles.nextViewLocation(metadata, null);
     MetadataFiles.write(io, metadata, metadataLocation);
@@ -145,17 +141,19 @@ public final class Views {
         ViewMetadata.Builder builder = ViewMetadata.buildFrom(base);
         request.updates().forEach(update -> update.applyTo(builder));
         updated = builder.build();
-      } catch (ValidationException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+      } catch (ValidationException | IllegalArgumentException | IllegalStateException e) {
         if (attempt > 1) {
           throw new CommitFailedException(e, "Commit conflicts with a concurrent change: %s", e.getMessage());
         }
-        throw new BadRequestException(e, "Cannot commit to view %s: %s", identifier, e.getMessage());
+        throw e;
       }
       if (updated.changes().isEmpty()) {
         return current;
       }
-      if (!Objects.equals(base.location(), updated.location())) {
+      if (!Objects.equals(base.location(), updated.location())
+          || !Objects.equals(base.properties(), updated.properties())) {
         Locations.checkAllowed(warehouse, "location", updated.location());
+        Locations.checkProperties(warehouse, updated.properties());
       }
       String metadataLocation = MetadataFiles.nextViewLocation(updated, base.metadataFileLocation());
       MetadataFiles.write(io, updated, metadataLocation);

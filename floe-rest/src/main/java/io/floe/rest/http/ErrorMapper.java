@@ -46,8 +46,12 @@ public final class ErrorMapper {
     if (error instanceof CommitFailedException) {
       return new MappedError(409, "CommitFailedException", error.getMessage(), false);
     }
-    if (error instanceof ValidationException || error instanceof IllegalArgumentException) {
-      return new MappedError(400, "BadRequestException", error.getMessage(), false);
+    // the types Iceberg clients turn back into the same exception (IllegalArgumentException for 400)
+    if (error instanceof ValidationException) {
+      return new MappedError(400, "ValidationException", error.getMessage(), false);
+    }
+    if (error instanceof IllegalArgumentException) {
+      return new MappedError(400, "IllegalArgumentException", error.getMessage(), false);
     }
     if (error instanceof UnsupportedOperationException) {
       return new MappedError(406, "UnsupportedOperationException", error.getMessage(), false);

@@ -1,5 +1,7 @@
 package io.floe.rest.http;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -12,6 +14,9 @@ public final class Json {
 
   public static ObjectMapper mapper() {
     ObjectMapper mapper = new ObjectMapper();
+    // Iceberg's request classes keep their state in private fields, as its own mapper expects
+    mapper.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+    mapper.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
     mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     mapper.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
     mapper.setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);

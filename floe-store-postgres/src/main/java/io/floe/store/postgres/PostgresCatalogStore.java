@@ -559,12 +559,35 @@ public final class PostgresCatalogStore implements CatalogStore {
           } catch (SQLException e) {
             if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
               throw new AlreadyExistsException(
-                  "Cannot rename %s to %s: a table or view of that name exists", from, to);
+                  "Cannot rename %s to %s. %s already exists", from, to, kindName(existingKind(warehouse, to)));
             }
             throw e;
           }
           return null;
         });
+  }
+
+  /** The kind of the tabular that holds a name, read outside the failed transaction. */
+  private String existingKind(WarehouseId warehouse, TableIdentifier identifier) {
+    return Jdbc.read(
+        writer,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select t.kind from tabular t join namespace n on n.id = t.namespace_id"
+                      + " where n.warehouse_id = ? and n.name = ? and t.name = ?")) {
+            s.setObject(1, warehouse.value());
+            s.setArray(2, levels(c, identifier.namespace()));
+            s.setString(3, identifier.name());
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? rs.getString(1) : TABLE;
+            }
+          }
+        });
+  }
+
+  private static String kindName(String kind) {
+    return kind.equals(VIEW) ? "View" : "Table";
   }
 
   private void insertTabular(
@@ -593,8 +616,11 @@ public final class PostgresCatalogStore implements CatalogStore {
       s.executeUpdate();
     } catch (SQLException e) {
       if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
-        String what = kind.equals(TABLE) ? "Table" : "View";
-        throw new AlreadyExistsException("%s already exists: %s", what, identifier);
+        String existing = existingKind(warehouse, identifier);
+        if (kind.equals(existing)) {
+          throw new AlreadyExistsException("%s already exists: %s", kindName(kind), identifier);
+        }
+        throw new AlreadyExistsException("%s with same name already exists: %s", kindName(existing), identifier);
       }
       throw e;
     }

@@ -1,0 +1,89 @@
+package io.floe.clienttests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.rest.RESTCatalog;
+
+/** The Floe server under test, started by the test script and named by {@code -Dfloe.uri}. */
+final class FloeServer {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+  private FloeServer() {}
+
+  static String uri() {
+    String uri = System.getProperty("floe.uri");
+    if (uri == null || uri.isBlank()) {
+      uri = System.getenv("FLOE_URI");
+    }
+    if (uri == null || uri.isBlank()) {
+      throw new IllegalStateException("No Floe server: pass -Dfloe.uri=http://127.0.0.1:PORT (the test script does)");
+    }
+    return uri;
+  }
+
+  /** A fresh warehouse in the default project, so that each test starts from an empty catalog. */
+  static String createWarehouse() {
+    String name = "test-" + UUID.randomUUID();
+    try {
+      Path root = Files.createTempDirectory("floe-warehouse");
+      String body =
+          "{\"name\":\"" + name + "\",\"storage-profile\":{\"type\":\"local\",\"root\":\"" + root
+              + "\"},\"extra-locations\":[\"" + System.getProperty("java.io.tmpdir") + "\"]}";
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(uri() + "/management/v1/projects/default/warehouses"))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .header("Content-Type", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 201) {
+        throw new IllegalStateException("Cannot create warehouse: " + response.statusCode() + " " + response.body());
+      }
+      Matcher matcher = ID.matcher(response.body());
+      if (!matcher.find()) {
+        throw new IllegalStateException("No id in " + response.body());
+      }
+      return name;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static RESTCatalog catalog(String name, String warehouse, Map<String, String> extra) {
+    Map<String, String> properties = new HashMap<>();
+    properties.put(CatalogProperties.URI, uri());
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+    properties.put(CatalogProperties.FILE_IO_IMPL, "io.floe.storage.local.LocalFileIO");
+    // the catalog-level defaults and overrides Iceberg's suites expect, as its own harnesses set them
+    properties.put("table-default.default-key1", "catalog-default-key1");
+    properties.put("table-default.default-key2", "catalog-default-key2");
+    properties.put("table-default.override-key3", "catalog-default-key3");
+    properties.put("table-override.override-key3", "catalog-override-key3");
+    properties.put("table-override.override-key4", "catalog-override-key4");
+    properties.put("view-default.key1", "catalog-default-key1");
+    properties.put("view-default.key2", "catalog-default-key2");
+    properties.put("view-default.key3", "catalog-default-key3");
+    properties.put("view-override.key3", "catalog-override-key3");
+    properties.put("view-override.key4", "catalog-override-key4");
+    properties.putAll(extra);
+    RESTCatalog catalog = new RESTCatalog();
+    catalog.initialize(name, properties);
+    return catalog;
+  }
+}
