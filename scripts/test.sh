@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Floe's whole test suite. Installs what the tests need (Debian packages, Maven Central, PyPI),
+# starts a PostgreSQL and a Floe server on loopback, runs every suite, stops what it started and
+# prints one summary line: "N passed, N failed, N skipped".
+#
+#   bash scripts/test.sh
+#
+# Caches live under ~/.cache/floe (Python virtualenv) and ~/.m2 (Maven), so later runs are fast.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source "$root/bin/lib/java.sh"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/floe"
+work="$(mktemp -d /tmp/floe-test.XXXXXX)"
+chmod 755 "$work"
+log() { printf '\n=== %s\n' "$*"; }
+
+# ---------------------------------------------------------------- prerequisites
+need=()
+command -v mvn >/dev/null || need+=(maven)
+[[ -x /usr/lib/postgresql/15/bin/initdb ]] || need+=(postgresql-15)
+ls -d /usr/lib/jvm/java-17-openjdk-* >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v curl >/dev/null || need+=(curl)
+command -v python3 >/dev/null || need+=(python3 python3-venv)
+if ((${#need[@]})); then
+  log "installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q && apt-get install -y -q "${need[@]}" || { echo "cannot install ${need[*]}"; exit 1; }
+fi
+java_home="$(floe_java_home)" || exit 1
+java17_home="$(floe_java17_home)" || exit 1
+export JAVA_HOME="$java_home"
+rm -rf "$root"/*/target/surefire-reports
+
+# ---------------------------------------------------------------- services we start, stopped on exit
+pg_dir="$work/postgres"
+floe_pid=""
+cleanup() {
+  if [[ -n "$floe_pid" ]] && kill -0 "$floe_pid" 2>/dev/null; then
+    kill "$floe_pid"; wait "$floe_pid" 2>/dev/null
+  fi
+  if [[ -f "$pg_dir/postmaster.pid" ]]; then
+    as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -m fast -w stop >/dev/null 2>&1
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# PostgreSQL refuses to run as root: run it as the postgres user the Debian package creates.
+as_pg() {
+  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+log "starting PostgreSQL 15 on loopback"
+mkdir -p "$pg_dir"
+[[ "$(id -u)" == 0 ]] && chown postgres:postgres "$pg_dir"
+as_pg /usr/lib/postgresql/15/bin/initdb -D "$pg_dir" -U postgres -A trust -E UTF8 --locale=C >"$work/initdb.log" 2>&1 \
+  || { cat "$work/initdb.log"; exit 1; }
+pg_port="$(free_port)"
+as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -l "$pg_dir/server.log" -w \
+  -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=200" start >/dev/null \
+  || { cat "$pg_dir/server.log"; exit 1; }
+export FLOE_TEST_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres"
+
+# ---------------------------------------------------------------- the server's own tests (Java 21+)
+log "building Floe and running its module tests (JDK $(basename "$java_home"))"
+mvn -B -ntp install 2>&1 | tee "$work/maven-modules.log" | grep -E "Tests run:|FAIL|ERROR|BUILD" 
+modules_status=${PIPESTATUS[0]}
+
+# ---------------------------------------------------------------- a Floe server for the client suites
+log "starting Floe against the test PostgreSQL"
+psql_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
+"$java_home/bin/java" -version >/dev/null 2>&1
+createdb_sql="create database floe_clients"
+as_pg /usr/lib/postgresql/15/bin/psql "$psql_url" -qc "$createdb_sql" >/dev/null
+floe_port="$(free_port)"
+FLOE_PORT="$floe_port" \
+FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/floe_clients?user=postgres" \
+FLOE_DATA_DIR="$work/floe-data" \
+  "$root/bin/floe" serve >"$work/floe.log" 2>&1 &
+floe_pid=$!
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$floe_port/health/ready" >/dev/null && break
+  kill -0 "$floe_pid" 2>/dev/null || break
+  sleep 0.5
+done
+if ! curl -sf "http://127.0.0.1:$floe_port/health/ready" >/dev/null; then
+  echo "Floe did not start:"; cat "$work/floe.log"; exit 1
+fi
+export FLOE_URI="http://127.0.0.1:$floe_port"
+
+# ---------------------------------------------------------------- Iceberg's own suites, on Java 17
+log "Iceberg CatalogTests and ViewCatalogTests through RESTCatalog (JDK $(basename "$java17_home"))"
+mvn -B -ntp -Pclient-tests -pl floe-client-tests test \
+  -Dfloe.uri="$FLOE_URI" -Dfloe.client.java="$java17_home/bin/java" 2>&1 \
+  | tee "$work/maven-clients.log" | grep -E "Tests run:|FAIL|ERROR\]|BUILD"
+clients_status=${PIPESTATUS[0]}
+
+# ---------------------------------------------------------------- PyIceberg end to end
+log "PyIceberg end to end"
+venv="$cache/venv"
+if [[ ! -x "$venv/bin/pytest" ]] || ! "$venv/bin/python" -c 'import pyiceberg, pyarrow' 2>/dev/null; then
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q -r "$root/tests/python/requirements.txt" \
+    || { echo "cannot install the Python test requirements"; exit 1; }
+fi
+"$venv/bin/pytest" -q "$root/tests/python" --junitxml="$work/pytest.xml" -p no:cacheprovider
+python_status=$?
+
+# ---------------------------------------------------------------- summary
+log "summary"
+python3 "$root/scripts/summarize.py" "$root" "$work/pytest.xml"
+summary_status=$?
+if [[ -s "$work/floe.log" ]] && grep -q "\[ERROR\]" "$work/floe.log"; then
+  echo "errors logged by the Floe server during the client suites:"; grep -A3 "\[ERROR\]" "$work/floe.log" | head -40
+fi
+if ((modules_status || clients_status || python_status || summary_status)); then
+  echo "FAILED (modules=$modules_status clients=$clients_status python=$python_status)"
+  exit 1
+fi
+exit 0
