@@ -1,0 +1,79 @@
+package io.floe.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.floe.server.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ObservabilityTest {
+  private static TestServer server;
+  private static String prefix;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = TestServer.start(Map.of());
+    prefix = "/v1/" + server.demoPrefix();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void reportsLivenessAndReadiness() {
+    assertThat(server.get("/health").statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = server.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("\"database\":\"UP\"");
+  }
+
+  @Test
+  void exportsRequestAndPoolMetricsForPrometheus() {
+    server.get(prefix + "/namespaces");
+    HttpResponse<String> metrics = server.get("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    assertThat(metrics.body())
+        .contains("floe_http_server_requests_seconds_count{method=\"GET\",route=\"list-namespaces\",status=\"200\"}")
+        .contains("floe_http_server_requests_seconds_bucket")
+        .contains("hikaricp_connections_active{pool=\"floe-write\"}")
+        .contains("cache_gets_total{cache=\"warehouse\"");
+  }
+
+  @Test
+  void echoesOrAssignsRequestIds() {
+    HttpResponse<String> response =
+        server.send(HttpRequest.newBuilder(URI.create(server.uri("/health"))).header("X-Request-ID", "abc-123").build());
+    assertThat(response.headers().firstValue("X-Request-ID")).hasValue("abc-123");
+    assertThat(server.get("/health").headers().firstValue("X-Request-ID")).isPresent();
+  }
+
+  @Test
+  void answersNotModifiedWhenTheTableIsUnchanged() {
+    server.post(prefix + "/namespaces", "{\"namespace\":[\"etag\"]}");
+    server.post(
+        prefix + "/namespaces/etag/tables",
+        "{\"name\":\"t\",\"schema\":{\"type\":\"struct\",\"schema-id\":0,\"fields\":[{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"}]}}");
+    HttpResponse<String> first = server.get(prefix + "/namespaces/etag/tables/t");
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> second =
+        server.send(HttpRequest.newBuilder(URI.create(server.uri(prefix + "/namespaces/etag/tables/t"))).header("If-None-Match", etag).build());
+    assertThat(second.statusCode()).isEqualTo(304);
+    assertThat(second.body()).isEmpty();
+
+    server.post(prefix + "/namespaces/etag/tables/t", "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k\":\"v\"}}]}");
+    HttpResponse<String> third =
+        server.send(HttpRequest.newBuilder(URI.create(server.uri(prefix + "/namespaces/etag/tables/t"))).header("If-None-Match", etag).build());
+    assertThat(third.statusCode()).isEqualTo(200);
+    assertThat(third.headers().firstValue("ETag")).isPresent().isNotEqualTo(java.util.Optional.of(etag));
+    HttpResponse<String> refs = server.get(prefix + "/namespaces/etag/tables/t?snapshots=refs");
+    assertThat(refs.headers().firstValue("ETag")).isNotEqualTo(third.headers().firstValue("ETag"));
+  }
+}

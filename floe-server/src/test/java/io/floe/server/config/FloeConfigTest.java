@@ -1,0 +1,92 @@
+package io.floe.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FloeConfigTest {
+  @Test
+  void defaultsRunOnLoopbackWithTheEmbeddedDatabase() {
+    FloeConfig config = FloeConfig.load(Map.of());
+    assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isEqualTo(8181);
+    assertThat(config.embeddedDatabase()).isTrue();
+    assertThat(config.databaseReadUrl()).isNull();
+    assertThat(config.writePoolSize()).isEqualTo(10);
+    assertThat(config.readPoolSize()).isEqualTo(10);
+    assertThat(config.databaseConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.maxRequestBodyBytes()).isEqualTo(10 * 1024 * 1024);
+    assertThat(config.dataDir()).isEqualTo(Path.of("floe-data").toAbsolutePath());
+    assertThat(config.bootstrapDemo()).isTrue();
+    assertThat(config.demoWarehouseRoot()).isEqualTo(Path.of("floe-data/warehouses/demo").toAbsolutePath().toString());
+    assertThat(config.demoExtraLocations()).containsExactly(Path.of(System.getProperty("java.io.tmpdir")).toString());
+    assertThat(config.commitMaxAttempts()).isEqualTo(10);
+    assertThat(config.warehouseCacheLifetime()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void mapsEveryKey() {
+    FloeConfig config =
+        FloeConfig.load(
+            Map.ofEntries(
+                Map.entry("FLOE_BIND_ADDRESS", "::1"),
+                Map.entry("FLOE_PORT", "9000"),
+                Map.entry("FLOE_DATABASE_URL", "jdbc:postgresql://db/floe"),
+                Map.entry("FLOE_DATABASE_READ_URL", "jdbc:postgresql://replica/floe"),
+                Map.entry("FLOE_DATABASE_USER", "floe"),
+                Map.entry("FLOE_DATABASE_PASSWORD", "secret"),
+                Map.entry("FLOE_DATABASE_WRITE_POOL_SIZE", "7"),
+                Map.entry("FLOE_DATABASE_READ_POOL_SIZE", "21"),
+                Map.entry("FLOE_DATABASE_CONNECT_TIMEOUT_SECONDS", "3"),
+                Map.entry("FLOE_MAX_REQUEST_BODY_BYTES", "2048"),
+                Map.entry("FLOE_DATA_DIR", "/var/floe"),
+                Map.entry("FLOE_EMBEDDED_POSTGRES_PORT", "5544"),
+                Map.entry("FLOE_BOOTSTRAP_DEMO", "false"),
+                Map.entry("FLOE_DEMO_WAREHOUSE_ROOT", "/lake/demo"),
+                Map.entry("FLOE_DEMO_EXTRA_LOCATIONS", "/a,/b"),
+                Map.entry("FLOE_COMMIT_MAX_ATTEMPTS", "3"),
+                Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "0")));
+    assertThat(config)
+        .isEqualTo(
+            new FloeConfig(
+                "::1", 9000, "jdbc:postgresql://db/floe", "jdbc:postgresql://replica/floe", "floe", "secret", 7, 21,
+                Duration.ofSeconds(3), 2048, Path.of("/var/floe"), 5544, false, "/lake/demo", List.of("/a", "/b"), 3,
+                Duration.ZERO));
+    assertThat(config.toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void readsAnOptionalFileThatTheEnvironmentOverrides(@TempDir Path directory) throws Exception {
+    Path file = directory.resolve("floe.properties");
+    Files.writeString(file, "FLOE_PORT=9100\nFLOE_BIND_ADDRESS=::1\n");
+    FloeConfig config = FloeConfig.load(Map.of("FLOE_CONFIG_FILE", file.toString(), "FLOE_PORT", "9200"));
+    assertThat(config.port()).isEqualTo(9200);
+    assertThat(config.bindAddress()).isEqualTo("::1");
+    Files.writeString(file, "FLOE_PROT=1\n");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_CONFIG_FILE", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("unknown key FLOE_PROT");
+  }
+
+  @Test
+  void badValuesFailWithOneClearLine() {
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_PORT", "http")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("FLOE_PORT must be an integer, got 'http'");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_PORT", "70000")))
+        .hasMessage("FLOE_PORT must be between 0 and 65535, got '70000'");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_DATABASE_URL", "postgres://x")))
+        .hasMessage("FLOE_DATABASE_URL must start with jdbc:postgresql:, got 'postgres://x'");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_DATABASE_READ_URL", "jdbc:postgresql://r/x")))
+        .hasMessage("FLOE_DATABASE_READ_URL needs FLOE_DATABASE_URL (the primary) as well");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_BOOTSTRAP_DEMO", "maybe")))
+        .hasMessage("FLOE_BOOTSTRAP_DEMO must be true or false, got 'maybe'");
+  }
+}
