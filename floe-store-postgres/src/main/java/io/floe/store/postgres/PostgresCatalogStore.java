@@ -645,55 +645,53 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   // ---------------------------------------------------------------- tables
 
+  /**
+   * Reads a table and its history in one statement, so that the parts come from one snapshot of
+   * the database even while commits land (separate statements could mix two versions).
+   */
+  private static final String LOAD_TABLE =
+      "select t.id, t.metadata_location, t.metadata,"
+          + " array(select s.body from table_snapshot s where s.tabular_id = t.id order by s.ordinal),"
+          + " array(select l.timestamp_ms from table_snapshot_log l where l.tabular_id = t.id order by l.ordinal),"
+          + " array(select l.snapshot_id from table_snapshot_log l where l.tabular_id = t.id order by l.ordinal),"
+          + " array(select m.timestamp_ms from table_metadata_log m where m.tabular_id = t.id order by m.ordinal),"
+          + " array(select m.file from table_metadata_log m where m.tabular_id = t.id order by m.ordinal)"
+          + " from tabular t join namespace n on n.id = t.namespace_id"
+          + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = 'table'";
+
   @Override
   public Optional<TableEntry> table(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
-    return Jdbc.read(
-        source(mode),
-        c -> {
-          Optional<TabularRow> row = tabular(c, warehouse, identifier, TABLE);
-          if (row.isEmpty()) {
-            return Optional.empty();
-          }
-          return Optional.of(
-              new TableEntry(row.get().id(), identifier, loadTableMetadata(c, row.get())));
-        });
+    return Jdbc.read(source(mode), c -> loadTable(c, warehouse, identifier));
   }
 
-  private TableMetadata loadTableMetadata(Connection c, TabularRow row) throws SQLException {
-    UUID id = row.id().value();
-    List<String> snapshots = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement("select body from table_snapshot where tabular_id = ? order by ordinal")) {
-      s.setObject(1, id);
+  private Optional<TableEntry> loadTable(Connection c, WarehouseId warehouse, TableIdentifier identifier)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(LOAD_TABLE)) {
+      s.setObject(1, warehouse.value());
+      s.setArray(2, levels(c, identifier.namespace()));
+      s.setString(3, identifier.name());
       try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          snapshots.add(rs.getString(1));
+        if (!rs.next()) {
+          return Optional.empty();
         }
+        String[] snapshots = (String[]) rs.getArray(4).getArray();
+        Long[] snapshotTimes = (Long[]) rs.getArray(5).getArray();
+        Long[] snapshotIds = (Long[]) rs.getArray(6).getArray();
+        Long[] metadataTimes = (Long[]) rs.getArray(7).getArray();
+        String[] metadataFiles = (String[]) rs.getArray(8).getArray();
+        List<SnapshotLogRow> snapshotLog = new ArrayList<>(snapshotIds.length);
+        for (int i = 0; i < snapshotIds.length; i++) {
+          snapshotLog.add(new SnapshotLogRow(snapshotTimes[i], snapshotIds[i]));
+        }
+        List<MetadataLogRow> metadataLog = new ArrayList<>(metadataFiles.length);
+        for (int i = 0; i < metadataFiles.length; i++) {
+          metadataLog.add(new MetadataLogRow(metadataTimes[i], metadataFiles[i]));
+        }
+        TableMetadata metadata =
+            TableMetadataRows.assemble(rs.getString(2), rs.getString(3), Arrays.asList(snapshots), snapshotLog, metadataLog);
+        return Optional.of(new TableEntry(new TabularId(rs.getObject(1, UUID.class)), identifier, metadata));
       }
     }
-    List<SnapshotLogRow> snapshotLog = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "select timestamp_ms, snapshot_id from table_snapshot_log where tabular_id = ? order by ordinal")) {
-      s.setObject(1, id);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          snapshotLog.add(new SnapshotLogRow(rs.getLong(1), rs.getLong(2)));
-        }
-      }
-    }
-    List<MetadataLogRow> metadataLog = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "select timestamp_ms, file from table_metadata_log where tabular_id = ? order by ordinal")) {
-      s.setObject(1, id);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          metadataLog.add(new MetadataLogRow(rs.getLong(1), rs.getString(2)));
-        }
-      }
-    }
-    return TableMetadataRows.assemble(row.metadataLocation(), row.metadata(), snapshots, snapshotLog, metadataLog);
   }
 
   @Override
@@ -890,13 +888,12 @@ public final class PostgresCatalogStore implements CatalogStore {
     return Jdbc.transaction(
         writer,
         c -> {
-          Optional<TabularRow> row = tabular(c, warehouse, identifier, TABLE);
-          if (row.isEmpty()) {
-            throw new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier);
-          }
-          TableMetadata metadata = loadTableMetadata(c, row.get());
+          TableEntry entry =
+              loadTable(c, warehouse, identifier)
+                  .orElseThrow(
+                      () -> new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier));
           deleteTabular(c, warehouse, identifier, TABLE);
-          return new TableEntry(row.get().id(), identifier, metadata);
+          return entry;
         });
   }
 
