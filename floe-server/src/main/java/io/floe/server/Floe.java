@@ -26,6 +26,10 @@ import io.floe.spi.tenancy.Warehouse;
 import io.floe.store.postgres.Database;
 import io.floe.store.postgres.DatabaseConfig;
 import io.floe.store.postgres.PostgresCatalogStore;
+import io.floe.store.postgres.PostgresIdempotencyStore;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -105,10 +109,18 @@ public final class Floe implements AutoCloseable {
       Router router =
           new Router(
               List.of(
-                  new IcebergRoutes(catalog, registry),
+                  new IcebergRoutes(catalog, registry, config.idempotencyKeyLifetime()),
                   new ManagementRoutes(tenancy),
                   new ObserveRoutes(database::ping, registry)));
-      RestHandler handler = new RestHandler(router, Json.mapper(), registry, config.maxRequestBodyBytes());
+      PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);
+      ScheduledExecutorService housekeeping =
+          Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("floe-housekeeping").factory());
+      opened.add(housekeeping::shutdownNow);
+      housekeeping.scheduleWithFixedDelay(
+          () -> expireIdempotencyKeys(idempotency, config.idempotencyKeyLifetime()), 1, 10, TimeUnit.MINUTES);
+      RestHandler handler =
+          new RestHandler(
+              router, Json.mapper(), registry, config.maxRequestBodyBytes(), idempotency, config.idempotencyKeyLifetime());
       RestServer server = new RestServer(config.bindAddress(), config.port(), handler);
       server.start();
       opened.add(server);
@@ -119,6 +131,17 @@ public final class Floe implements AutoCloseable {
     } catch (Exception | Error e) {
       closeAll(opened);
       throw e;
+    }
+  }
+
+  private static void expireIdempotencyKeys(PostgresIdempotencyStore store, java.time.Duration lifetime) {
+    try {
+      int expired = store.expire(lifetime);
+      if (expired > 0) {
+        LOG.info("expired {} idempotency keys", expired);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot expire idempotency keys: {}", e.toString());
     }
   }
 

@@ -1,13 +1,17 @@
 package io.floe.rest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floe.spi.idempotency.Claim;
+import io.floe.spi.idempotency.IdempotencyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.rest.responses.ErrorResponse;
@@ -23,24 +27,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single Jetty handler: reads the request, finds the route, runs the handler on the
- * request's virtual thread, writes JSON, maps errors, records metrics and logs one line.
+ * request's virtual thread, writes JSON, maps errors, honours {@code Idempotency-Key}, records
+ * metrics and logs one line.
  */
 public final class RestHandler extends Handler.Abstract {
   private static final Logger REQUESTS = LoggerFactory.getLogger("floe.request");
   private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
   private static final String JSON = "application/json";
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  /** Outcomes a retry would get again, so they are replayed (the specification's list). */
+  private static final Set<Integer> NOT_FINAL_4XX = Set.of(401, 403, 408, 429);
 
   private final Router router;
   private final ObjectMapper mapper;
   private final MeterRegistry metrics;
   private final long maxBodyBytes;
+  private final IdempotencyStore idempotency;
+  private final Duration idempotencyLifetime;
 
-  public RestHandler(Router router, ObjectMapper mapper, MeterRegistry metrics, long maxBodyBytes) {
+  /** What a request produced. */
+  private record Outcome(int status, byte[] payload, String contentType, Map<String, String> headers) {}
+
+  public RestHandler(
+      Router router,
+      ObjectMapper mapper,
+      MeterRegistry metrics,
+      long maxBodyBytes,
+      IdempotencyStore idempotency,
+      Duration idempotencyLifetime) {
     super(InvocationType.BLOCKING);
     this.router = router;
     this.mapper = mapper;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
+    this.idempotency = idempotency;
+    this.idempotencyLifetime = idempotencyLifetime;
   }
 
   @Override
@@ -53,19 +74,98 @@ public final class RestHandler extends Handler.Abstract {
       requestId = UUID.randomUUID().toString();
     }
     String routeName = "unmatched";
-    int status;
-    byte[] payload;
-    Map<String, String> headers = Map.of();
-    String contentType = JSON;
+    Outcome outcome;
     try {
       Router.Match match = router.match(method, rawPath);
       routeName = match.route().name();
+      String key = request.getHeaders().get(IDEMPOTENCY_KEY);
+      if (key != null && idempotency != null && isMutation(method)) {
+        outcome = idempotent(key, method + " " + rawPath, match, request, requestId);
+      } else {
+        outcome = execute(match, request, requestId);
+      }
+    } catch (Throwable error) {
+      outcome = failure(error, requestId, method, rawPath);
+    }
+    long elapsed = System.nanoTime() - start;
+    record(method, routeName, outcome.status(), elapsed);
+    REQUESTS.info(
+        "request_id={} method={} route={} path={} status={} duration_ms={}",
+        requestId, method, routeName, rawPath, outcome.status(), String.format("%.2f", elapsed / 1e6));
+    response.setStatus(outcome.status());
+    response.getHeaders().put("X-Request-ID", requestId);
+    outcome.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+    int status = outcome.status();
+    if (outcome.payload() == null || "HEAD".equals(method) || status == 304 || status == 204) {
+      callback.succeeded();
+      return true;
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, outcome.contentType());
+    response.write(true, ByteBuffer.wrap(outcome.payload()), callback);
+    return true;
+  }
+
+  private static boolean isMutation(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("DELETE");
+  }
+
+  /** Runs a mutation once per key: a retry gets the first final response back. */
+  private Outcome idempotent(
+      String text, String fingerprint, Router.Match match, Request request, String requestId) throws Exception {
+    UUID key;
+    try {
+      key = UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw new HttpStatusException(400, "BadRequestException", "Invalid Idempotency-Key: not a UUID: " + text);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      Claim claim = idempotency.claim(key, fingerprint, idempotencyLifetime);
+      switch (claim) {
+        case Claim.Completed completed -> {
+          byte[] payload = completed.body() == null ? null : completed.body().getBytes(StandardCharsets.UTF_8);
+          return new Outcome(completed.status(), payload, JSON, Map.of("Idempotent-Replayed", "true"));
+        }
+        case Claim.Mismatch mismatch ->
+            throw new HttpStatusException(
+                422, "UnprocessableEntityException", "Idempotency-Key was already used for another request");
+        case Claim.InProgress inProgress -> {
+          if (System.nanoTime() > deadline) {
+            throw new HttpStatusException(
+                409, "CommitFailedException", "A request with this Idempotency-Key is still in progress");
+          }
+          Thread.sleep(50);
+        }
+        case Claim.Acquired acquired -> {
+          Outcome outcome;
+          try {
+            outcome = execute(match, request, requestId);
+          } catch (Throwable error) {
+            idempotency.release(key);
+            throw error;
+          }
+          if (outcome.status() >= 500 || NOT_FINAL_4XX.contains(outcome.status())) {
+            idempotency.release(key);
+          } else {
+            String body = outcome.payload() == null ? null : new String(outcome.payload(), StandardCharsets.UTF_8);
+            idempotency.complete(key, outcome.status(), body);
+          }
+          return outcome;
+        }
+      }
+    }
+  }
+
+  private Outcome execute(Router.Match match, Request request, String requestId) {
+    try {
       byte[] body = readBody(request);
       Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-      Call call = new Call(method, match.rawParameters(), query, request.getHeaders(), body, mapper, requestId);
+      Call call =
+          new Call(request.getMethod(), match.rawParameters(), query, request.getHeaders(), body, mapper, requestId);
       Object result = match.route().handler().handle(call);
       Object content = result;
-      status = 200;
+      int status = 200;
+      Map<String, String> headers = Map.of();
       if (result instanceof Reply reply) {
         status = reply.status();
         content = reply.body();
@@ -74,43 +174,29 @@ public final class RestHandler extends Handler.Abstract {
         status = 204;
       }
       if (content == null) {
-        payload = null;
+        return new Outcome(status, null, JSON, headers);
       } else if (content instanceof RawJson raw) {
-        payload = raw.json().getBytes(StandardCharsets.UTF_8);
+        return new Outcome(status, raw.json().getBytes(StandardCharsets.UTF_8), JSON, headers);
       } else if (content instanceof String text) {
-        payload = text.getBytes(StandardCharsets.UTF_8);
-        contentType = headers.getOrDefault("Content-Type", "text/plain; charset=utf-8");
-      } else {
-        payload = mapper.writeValueAsBytes(content);
+        String type = headers.getOrDefault("Content-Type", "text/plain; charset=utf-8");
+        return new Outcome(status, text.getBytes(StandardCharsets.UTF_8), type, headers);
       }
+      return new Outcome(status, mapper.writeValueAsBytes(content), JSON, headers);
     } catch (Throwable error) {
-      ErrorMapper.MappedError mapped = ErrorMapper.map(error);
-      status = mapped.status();
-      String message = mapped.message();
-      if (mapped.internal()) {
-        LOG.error("request_id={} {} {} failed", requestId, method, rawPath, error);
-        message = "Internal server error (request id " + requestId + ")";
-      } else if (status >= 500) {
-        LOG.warn("request_id={} {} {}: {}", requestId, method, rawPath, error.getMessage());
-      }
-      payload = errorBody(status, mapped.type(), message);
-      headers = Map.of();
+      return failure(error, requestId, request.getMethod(), request.getHttpURI().getPath());
     }
-    long elapsed = System.nanoTime() - start;
-    record(method, routeName, status, elapsed);
-    REQUESTS.info(
-        "request_id={} method={} route={} path={} status={} duration_ms={}",
-        requestId, method, routeName, rawPath, status, String.format("%.2f", elapsed / 1e6));
-    response.setStatus(status);
-    response.getHeaders().put("X-Request-ID", requestId);
-    headers.forEach((name, value) -> response.getHeaders().put(name, value));
-    if (payload == null || "HEAD".equals(method) || status == 304 || status == 204) {
-      callback.succeeded();
-      return true;
+  }
+
+  private Outcome failure(Throwable error, String requestId, String method, String rawPath) {
+    ErrorMapper.MappedError mapped = ErrorMapper.map(error);
+    String message = mapped.message();
+    if (mapped.internal()) {
+      LOG.error("request_id={} {} {} failed", requestId, method, rawPath, error);
+      message = "Internal server error (request id " + requestId + ")";
+    } else if (mapped.status() >= 500) {
+      LOG.warn("request_id={} {} {}: {}", requestId, method, rawPath, error.getMessage());
     }
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    response.write(true, ByteBuffer.wrap(payload), callback);
-    return true;
+    return new Outcome(mapped.status(), errorBody(mapped.status(), mapped.type(), message), JSON, Map.of());
   }
 
   private byte[] readBody(Request request) throws IOException {

@@ -101,10 +101,12 @@ public final class IcebergRoutes implements RouteGroup {
 
   private final CatalogServices catalog;
   private final MeterRegistry metrics;
+  private final java.time.Duration idempotencyKeyLifetime;
 
-  public IcebergRoutes(CatalogServices catalog, MeterRegistry metrics) {
+  public IcebergRoutes(CatalogServices catalog, MeterRegistry metrics, java.time.Duration idempotencyKeyLifetime) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
+    this.idempotencyKeyLifetime = requireNonNull(idempotencyKeyLifetime, "idempotencyKeyLifetime is null");
   }
 
   @Override
@@ -150,6 +152,7 @@ public final class IcebergRoutes implements RouteGroup {
     return ConfigResponse.builder()
         .withOverride("prefix", warehouse.id().toString())
         .withEndpoints(ENDPOINTS)
+        .withIdempotencyKeyLifetime(idempotencyKeyLifetime.toString())
         .build();
   }
 

@@ -33,7 +33,8 @@ public record FloeConfig(
     String demoWarehouseRoot,
     List<String> demoExtraLocations,
     int commitMaxAttempts,
-    Duration warehouseCacheLifetime) {
+    Duration warehouseCacheLifetime,
+    Duration idempotencyKeyLifetime) {
 
   /** Every key Floe reads, with its default ("" = none). */
   public static final Map<String, String> DEFAULTS =
@@ -54,7 +55,8 @@ public record FloeConfig(
           Map.entry("FLOE_DEMO_WAREHOUSE_ROOT", ""),
           Map.entry("FLOE_DEMO_EXTRA_LOCATIONS", ""),
           Map.entry("FLOE_COMMIT_MAX_ATTEMPTS", "10"),
-          Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"));
+          Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"),
+          Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"));
 
   public boolean embeddedDatabase() {
     return databaseUrl == null;
@@ -131,7 +133,8 @@ public record FloeConfig(
         demoRoot,
         List.copyOf(extra),
         reader.integer("FLOE_COMMIT_MAX_ATTEMPTS", 1, 100),
-        Duration.ofSeconds(reader.integer("FLOE_WAREHOUSE_CACHE_SECONDS", 0, 86400)));
+        Duration.ofSeconds(reader.integer("FLOE_WAREHOUSE_CACHE_SECONDS", 0, 86400)),
+        Duration.ofSeconds(reader.integer("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", 60, 7 * 86400)));
   }
 
   @Override

@@ -29,6 +29,7 @@ class FloeConfigTest {
     assertThat(config.demoExtraLocations()).containsExactly(Path.of(System.getProperty("java.io.tmpdir")).toString());
     assertThat(config.commitMaxAttempts()).isEqualTo(10);
     assertThat(config.warehouseCacheLifetime()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.idempotencyKeyLifetime()).isEqualTo(Duration.ofMinutes(30));
   }
 
   @Test
@@ -52,13 +53,14 @@ class FloeConfigTest {
                 Map.entry("FLOE_DEMO_WAREHOUSE_ROOT", "/lake/demo"),
                 Map.entry("FLOE_DEMO_EXTRA_LOCATIONS", "/a,/b"),
                 Map.entry("FLOE_COMMIT_MAX_ATTEMPTS", "3"),
-                Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "0")));
+                Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "0"),
+                Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "3600")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
                 "::1", 9000, "jdbc:postgresql://db/floe", "jdbc:postgresql://replica/floe", "floe", "secret", 7, 21,
                 Duration.ofSeconds(3), 2048, Path.of("/var/floe"), 5544, false, "/lake/demo", List.of("/a", "/b"), 3,
-                Duration.ZERO));
+                Duration.ZERO, Duration.ofHours(1)));
     assertThat(config.toString()).doesNotContain("secret");
   }
 
