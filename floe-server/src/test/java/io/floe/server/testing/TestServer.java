@@ -36,7 +36,15 @@ public final class TestServer implements AutoCloseable {
     environment.put("FLOE_DATA_DIR", data.toString());
     environment.put("FLOE_DATABASE_WRITE_POOL_SIZE", "4");
     environment.put("FLOE_DATABASE_READ_POOL_SIZE", "4");
-    environment.putAll(overrides);
+    if (overrides.containsKey("FLOE_USE_TEST_DATABASE_AS_REPLICA")) {
+      environment.put("FLOE_DATABASE_READ_URL", environment.get("FLOE_DATABASE_URL"));
+    }
+    overrides.forEach(
+        (key, value) -> {
+          if (!key.equals("FLOE_USE_TEST_DATABASE_AS_REPLICA")) {
+            environment.put(key, value);
+          }
+        });
     return new TestServer(Floe.start(FloeConfig.load(environment)));
   }
 
