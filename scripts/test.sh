@@ -97,14 +97,23 @@ mvn -B -ntp -Pclient-tests -pl floe-client-tests test \
   | tee "$work/maven-clients.log" | grep -E "Tests run:|FAIL|ERROR\]|BUILD"
 clients_status=${PIPESTATUS[0]}
 
-# ---------------------------------------------------------------- PyIceberg end to end
-log "PyIceberg end to end"
+# ---------------------------------------------------------------- PyIceberg and Spark SQL end to end
+log "PyIceberg and Spark SQL (local mode, JDK $(basename "$java17_home")) end to end"
 venv="$cache/venv"
-if [[ ! -x "$venv/bin/pytest" ]] || ! "$venv/bin/python" -c 'import pyiceberg, pyarrow' 2>/dev/null; then
-  python3 -m venv "$venv" && "$venv/bin/pip" install -q -r "$root/tests/python/requirements.txt" \
+requirements="$root/tests/python/requirements.txt"
+if ! cmp -s "$requirements" "$venv/requirements.txt" 2>/dev/null; then
+  rm -rf "$venv"
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q -r "$requirements" && cp "$requirements" "$venv/requirements.txt" \
     || { echo "cannot install the Python test requirements"; exit 1; }
 fi
-"$venv/bin/pytest" -q "$root/tests/python" --junitxml="$work/pytest.xml" -p no:cacheprovider
+spark_jar_artifact="org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.11.0"
+spark_jar="$cache/jars/iceberg-spark-runtime-3.5_2.12-1.11.0.jar"
+if [[ ! -f "$spark_jar" ]]; then
+  mvn -B -q dependency:copy -Dartifact="$spark_jar_artifact" -DoutputDirectory="$cache/jars" \
+    || { echo "cannot fetch $spark_jar_artifact"; exit 1; }
+fi
+JAVA_HOME="$java17_home" FLOE_ICEBERG_SPARK_JAR="$spark_jar" \
+  "$venv/bin/pytest" -q "$root/tests/python" --junitxml="$work/pytest.xml" -p no:cacheprovider
 python_status=$?
 
 # ---------------------------------------------------------------- summary
