@@ -88,7 +88,7 @@ public final class Floe implements AutoCloseable {
       Database database = new Database(databaseConfig, new MicrometerMetricsTrackerFactory(registry));
       opened.add(database);
       database.migrate();
-      CatalogStore store = new PostgresCatalogStore(database);
+      CatalogStore store = new PostgresCatalogStore(database, registry);
 
       Storage storage = new Storage(List.of(new LocalFileIOFactory()));
       LOG.info("storage: local");

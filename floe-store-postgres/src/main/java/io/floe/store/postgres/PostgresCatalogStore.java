@@ -44,6 +44,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
@@ -60,14 +63,26 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   private final DataSource writer;
   private final DataSource reader;
+  private final Timer loadTimer;
+  private final Timer commitTimer;
 
   public PostgresCatalogStore(Database database) {
-    this(database.writer(), database.reader());
+    this(database, new SimpleMeterRegistry());
   }
 
-  public PostgresCatalogStore(DataSource writer, DataSource reader) {
-    this.writer = requireNonNull(writer, "writer is null");
-    this.reader = requireNonNull(reader, "reader is null");
+  /** A store whose table loads and commits are timed in {@code floe.store.operation}. */
+  public PostgresCatalogStore(Database database, MeterRegistry metrics) {
+    this.writer = requireNonNull(database, "database is null").writer();
+    this.reader = database.reader();
+    this.loadTimer = operationTimer(metrics, "load-table");
+    this.commitTimer = operationTimer(metrics, "commit-tables");
+  }
+
+  private static Timer operationTimer(MeterRegistry metrics, String operation) {
+    return Timer.builder("floe.store.operation")
+        .description("Time spent in the database per store operation")
+        .tag("operation", operation)
+        .register(metrics);
   }
 
   private DataSource source(ReadMode mode) {
@@ -661,7 +676,7 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public Optional<TableEntry> table(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
-    return Jdbc.read(source(mode), c -> loadTable(c, warehouse, identifier));
+    return loadTimer.record(() -> Jdbc.read(source(mode), c -> loadTable(c, warehouse, identifier)));
   }
 
   private Optional<TableEntry> loadTable(Connection c, WarehouseId warehouse, TableIdentifier identifier)
@@ -702,6 +717,10 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public void commitTables(WarehouseId warehouse, List<TableWrite> writes) {
+    commitTimer.record(() -> commitInTransaction(warehouse, writes));
+  }
+
+  private void commitInTransaction(WarehouseId warehouse, List<TableWrite> writes) {
     Jdbc.transaction(
         writer,
         c -> {

@@ -1,0 +1,285 @@
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A load generator that speaks the Iceberg REST API only, so that it measures any catalog the
+ * same way. Run with a JDK 21+ source launcher:
+ *
+ * <pre>java bench/LoadBench.java --uri http://127.0.0.1:8181 --warehouse demo --name floe</pre>
+ *
+ * Prints one Markdown table row per (operation, clients): throughput and p50/p99 latency.
+ * Every loop is bounded in time; the target is loopback only.
+ */
+public final class LoadBench {
+  private static final String SCHEMA =
+      "{\"type\":\"struct\",\"schema-id\":0,\"fields\":[{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"},"
+          + "{\"id\":2,\"name\":\"data\",\"required\":false,\"type\":\"string\"}]}";
+  private static final Pattern PREFIX = Pattern.compile("\"prefix\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern LAST_SEQUENCE = Pattern.compile("\"last-sequence-number\"\\s*:\\s*(\\d+)");
+  private static final Pattern CURRENT_SNAPSHOT = Pattern.compile("\"current-snapshot-id\"\\s*:\\s*(-?\\d+)");
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Executors.newVirtualThreadPerTaskExecutor())
+          .build();
+  private final String base;
+  private final String name;
+  private final Duration duration;
+  private final String ns;
+
+  private LoadBench(String uri, String warehouse, String name, Duration duration) throws Exception {
+    this.name = name;
+    this.duration = duration;
+    String config = send("GET", uri + "/v1/config?warehouse=" + URLEncoder.encode(warehouse, StandardCharsets.UTF_8), null, 200);
+    Matcher prefix = PREFIX.matcher(config);
+    this.base = uri + "/v1" + (prefix.find() ? "/" + prefix.group(1) : "");
+    this.ns = "bench_" + Long.toHexString(System.nanoTime());
+  }
+
+  public static void main(String[] args) throws Exception {
+    String uri = "http://127.0.0.1:8181";
+    String warehouse = "demo";
+    String name = "catalog";
+    int seconds = 5;
+    List<Integer> clients = List.of(1, 8, 64);
+    boolean history = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--uri" -> uri = args[++i];
+        case "--warehouse" -> warehouse = args[++i];
+        case "--name" -> name = args[++i];
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--clients" -> clients = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
+        case "--history" -> history = true;
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if (!URI.create(uri).getHost().matches("127\\.0\\.0\\.1|localhost|\\[?::1\\]?")) {
+      throw new IllegalArgumentException("the benchmark only targets loopback, not " + uri);
+    }
+    LoadBench bench = new LoadBench(uri, warehouse, name, Duration.ofSeconds(seconds));
+    bench.setUp(clients.stream().mapToInt(Integer::intValue).max().orElse(1));
+    if (history) {
+      bench.history(uri);
+    } else {
+      bench.run(clients);
+    }
+  }
+
+  private void setUp(int tables) throws Exception {
+    send("POST", base + "/namespaces", "{\"namespace\":[\"" + ns + "\"]}", 200);
+    for (int i = 0; i < tables; i++) {
+      createTable("t" + i);
+    }
+    createTable("hot");
+    addSnapshots("t0", 10);
+  }
+
+  private void run(List<Integer> levels) throws Exception {
+    System.out.println("| catalog | operation | clients | ops/s | p50 ms | p99 ms | errors |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|");
+    for (int clients : levels) {
+      measure("loadTable", clients, (client, n) -> send("GET", table("t0"), null, 200));
+    }
+    for (int clients : levels) {
+      measure("listTables", clients, (client, n) -> send("GET", base + "/namespaces/" + ns + "/tables", null, 200));
+    }
+    for (int clients : levels) {
+      measure("commit (own table)", clients, (client, n) -> commitProperty("t" + client, "k", Long.toString(n)));
+    }
+    for (int clients : levels) {
+      measure("commit (one table)", clients, (client, n) -> commitProperty("hot", "c" + client, Long.toString(n)));
+    }
+    for (int clients : levels) {
+      measure(
+          "create+drop",
+          clients,
+          (client, n) -> {
+            String table = "cd_" + client + "_" + n;
+            createTable(table);
+            send("DELETE", table(table), null, 204);
+          });
+    }
+  }
+
+  /** Commit latency as the table's history grows; the catalog's own metrics give the database share. */
+  private void history(String uri) throws Exception {
+    System.out.println("| catalog | snapshots | commit p50 ms | commit mean ms | database mean ms | database share |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
+    createTable("history");
+    int have = 0;
+    for (int target : new int[] {10, 500, 5000}) {
+      while (have < target) {
+        int batch = Math.min(250, target - have);
+        addSnapshots("history", batch);
+        have += batch;
+      }
+      double[] before = storeCommitSeconds(uri);
+      int commits = 40;
+      long[] latencies = new long[commits];
+      for (int i = 0; i < commits; i++) {
+        long start = System.nanoTime();
+        commitProperty("history", "k", Integer.toString(i));
+        latencies[i] = System.nanoTime() - start;
+      }
+      double[] after = storeCommitSeconds(uri);
+      Arrays.sort(latencies);
+      double mean = Arrays.stream(latencies).average().orElse(0) / 1e6;
+      String database = "n/a";
+      String share = "n/a";
+      if (before != null && after != null && after[1] > before[1]) {
+        double databaseMean = (after[0] - before[0]) / (after[1] - before[1]) * 1000;
+        database = String.format(Locale.ROOT, "%.2f", databaseMean);
+        share = String.format(Locale.ROOT, "%.0f%%", 100 * databaseMean / mean);
+      }
+      System.out.printf(
+          Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %s |%n",
+          name, target, latencies[commits / 2] / 1e6, mean, database, share);
+    }
+  }
+
+  /** {sum, count} of Floe's database time per table commit, or null for catalogs without it. */
+  private double[] storeCommitSeconds(String uri) {
+    try {
+      String metrics = send("GET", uri + "/metrics", null, 200);
+      Matcher sum = Pattern.compile("floe_store_operation_seconds_sum\\{operation=\"commit-tables\"\\} ([0-9.E-]+)").matcher(metrics);
+      Matcher count = Pattern.compile("floe_store_operation_seconds_count\\{operation=\"commit-tables\"\\} ([0-9.E-]+)").matcher(metrics);
+      if (sum.find() && count.find()) {
+        return new double[] {Double.parseDouble(sum.group(1)), Double.parseDouble(count.group(1))};
+      }
+    } catch (Exception e) {
+      // not Floe
+    }
+    return null;
+  }
+
+  @FunctionalInterface
+  private interface Operation {
+    void run(int client, long iteration) throws Exception;
+  }
+
+  private void measure(String operation, int clients, Operation body) throws Exception {
+    // warm up briefly, then measure for the configured duration
+    runFor(clients, Duration.ofMillis(500), body, new ArrayList<>(), new AtomicLong());
+    List<long[]> samples = new ArrayList<>();
+    AtomicLong errors = new AtomicLong();
+    long start = System.nanoTime();
+    long count = runFor(clients, duration, body, samples, errors);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long[] all = samples.stream().flatMapToLong(Arrays::stream).filter(v -> v > 0).sorted().toArray();
+    double p50 = all.length == 0 ? 0 : all[all.length / 2] / 1e6;
+    double p99 = all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
+    System.out.printf(
+        Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d |%n",
+        name, operation, clients, count / seconds, p50, p99, errors.get());
+  }
+
+  private long runFor(int clients, Duration length, Operation body, List<long[]> samples, AtomicLong errors)
+      throws Exception {
+    long deadline = System.nanoTime() + length.toNanos();
+    AtomicLong total = new AtomicLong();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<long[]>> futures = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        futures.add(
+            pool.submit(
+                () -> {
+                  long[] latencies = new long[1 << 16];
+                  int n = 0;
+                  while (System.nanoTime() < deadline && n < latencies.length) {
+                    long begin = System.nanoTime();
+                    try {
+                      body.run(client, n);
+                      latencies[n++] = System.nanoTime() - begin;
+                      total.incrementAndGet();
+                    } catch (Exception e) {
+                      errors.incrementAndGet();
+                      n++;
+                    }
+                  }
+                  return Arrays.copyOf(latencies, n);
+                }));
+      }
+      for (Future<long[]> future : futures) {
+        samples.add(future.get());
+      }
+    }
+    return total.get();
+  }
+
+  private void createTable(String table) throws Exception {
+    send("POST", base + "/namespaces/" + ns + "/tables", "{\"name\":\"" + table + "\",\"schema\":" + SCHEMA + "}", 200);
+  }
+
+  private String table(String table) {
+    return base + "/namespaces/" + ns + "/tables/" + table;
+  }
+
+  private void commitProperty(String table, String key, String value) throws Exception {
+    send(
+        "POST",
+        table(table),
+        "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"" + key + "\":\"" + value + "\"}}]}",
+        200);
+  }
+
+  /** Appends snapshots (metadata only, with made-up manifest lists) in one commit. */
+  private void addSnapshots(String table, int count) throws Exception {
+    String metadata = send("GET", table(table), null, 200);
+    Matcher sequence = LAST_SEQUENCE.matcher(metadata);
+    Matcher current = CURRENT_SNAPSHOT.matcher(metadata);
+    long lastSequence = sequence.find() ? Long.parseLong(sequence.group(1)) : 0;
+    long parent = current.find() ? Long.parseLong(current.group(1)) : -1;
+    StringBuilder updates = new StringBuilder();
+    long now = System.currentTimeMillis();
+    long id = parent;
+    for (int i = 0; i < count; i++) {
+      long snapshotId = Math.abs(System.nanoTime() * 31 + i) % Long.MAX_VALUE;
+      if (updates.length() > 0) {
+        updates.append(',');
+      }
+      updates.append("{\"action\":\"add-snapshot\",\"snapshot\":{\"snapshot-id\":").append(snapshotId)
+          .append(id > 0 ? ",\"parent-snapshot-id\":" + id : "")
+          .append(",\"sequence-number\":").append(lastSequence + i + 1)
+          .append(",\"timestamp-ms\":").append(now + i)
+          .append(",\"manifest-list\":\"file:/tmp/floe-bench/snap-").append(snapshotId).append(".avro\"")
+          .append(",\"summary\":{\"operation\":\"append\",\"added-data-files\":\"1\"},\"schema-id\":0}}");
+      updates.append(",{\"action\":\"set-snapshot-ref\",\"ref-name\":\"main\",\"type\":\"branch\",\"snapshot-id\":")
+          .append(snapshotId).append('}');
+      id = snapshotId;
+    }
+    send("POST", table(table), "{\"requirements\":[],\"updates\":[" + updates + "]}", 200);
+  }
+
+  private String send(String method, String url, String body, int expected) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != expected) {
+      throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+}
