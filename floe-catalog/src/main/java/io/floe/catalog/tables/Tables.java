@@ -58,6 +58,7 @@ public final class Tables {
   private final Storage storage;
   private final TablePurger purger;
   private final int maxCommitAttempts;
+  private final CommitLocks commitLocks = new CommitLocks();
 
   public Tables(
       CatalogStore store,
@@ -88,6 +89,17 @@ public final class Tables {
   public TableEntry load(Warehouse warehouse, TableIdentifier identifier) {
     return store
         .table(warehouse.id(), Names.checkTable(identifier), ReadMode.REPLICA_OK)
+        .orElseThrow(() -> noSuchTable(identifier));
+  }
+
+  /**
+   * Returns the table's current metadata location, read from the store alone.
+   *
+   * @throws NotFoundException if the table does not exist
+   */
+  public String metadataLocation(Warehouse warehouse, TableIdentifier identifier) {
+    return store
+        .tableMetadataLocation(warehouse.id(), Names.checkTable(identifier), ReadMode.REPLICA_OK)
         .orElseThrow(() -> noSuchTable(identifier));
   }
 
@@ -219,6 +231,15 @@ public final class Tables {
   private record Prepared(TableWrite write, TableEntry result, String writtenLocation, TableMetadata base) {}
 
   private List<TableEntry> commitAll(Warehouse warehouse, List<Change> changes) {
+    List<java.util.concurrent.locks.Lock> held = commitLocks.lock(warehouse, changes.stream().map(Change::identifier).toList());
+    try {
+      return commitLocked(warehouse, changes);
+    } finally {
+      held.forEach(java.util.concurrent.locks.Lock::unlock);
+    }
+  }
+
+  private List<TableEntry> commitLocked(Warehouse warehouse, List<Change> changes) {
     FileIO io = storage.fileIO(warehouse.storage());
     for (int attempt = 1; ; attempt++) {
       List<Prepared> prepared = new ArrayList<>(changes.size());

@@ -95,6 +95,15 @@ public final class Call {
     return value;
   }
 
+  /** Serializes a response object with the API's mapper, for routes that keep the bytes. */
+  public byte[] json(Object value) {
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot serialize " + value.getClass().getSimpleName(), e);
+    }
+  }
+
   /** The raw JSON body as a tree, for Floe's own request types. */
   public com.fasterxml.jackson.databind.JsonNode jsonBody() {
     if (body.length == 0) {

@@ -44,6 +44,7 @@ public final class RestHandler extends Handler.Abstract {
   private final long maxBodyBytes;
   private final IdempotencyStore idempotency;
   private final Duration idempotencyLifetime;
+  private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What a request produced. */
   private record Outcome(int status, byte[] payload, String contentType, Map<String, String> headers) {}
@@ -71,7 +72,9 @@ public final class RestHandler extends Handler.Abstract {
     String rawPath = request.getHttpURI().getPath();
     String requestId = request.getHeaders().get("X-Request-ID");
     if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
-      requestId = UUID.randomUUID().toString();
+      // request ids need uniqueness, not unpredictability: avoid SecureRandom on every request
+      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+      requestId = new UUID(random.nextLong(), random.nextLong()).toString();
     }
     String routeName = "unmatched";
     Outcome outcome;
@@ -91,7 +94,7 @@ public final class RestHandler extends Handler.Abstract {
     record(method, routeName, outcome.status(), elapsed);
     REQUESTS.info(
         "request_id={} method={} route={} path={} status={} duration_ms={}",
-        requestId, method, routeName, rawPath, outcome.status(), String.format("%.2f", elapsed / 1e6));
+        requestId, method, routeName, rawPath, outcome.status(), Math.round(elapsed / 10_000.0) / 100.0);
     response.setStatus(outcome.status());
     response.getHeaders().put("X-Request-ID", requestId);
     outcome.headers().forEach((name, value) -> response.getHeaders().put(name, value));
@@ -176,7 +179,7 @@ public final class RestHandler extends Handler.Abstract {
       if (content == null) {
         return new Outcome(status, null, JSON, headers);
       } else if (content instanceof RawJson raw) {
-        return new Outcome(status, raw.json().getBytes(StandardCharsets.UTF_8), JSON, headers);
+        return new Outcome(status, raw.utf8(), JSON, headers);
       } else if (content instanceof String text) {
         String type = headers.getOrDefault("Content-Type", "text/plain; charset=utf-8");
         return new Outcome(status, text.getBytes(StandardCharsets.UTF_8), type, headers);
@@ -230,13 +233,17 @@ public final class RestHandler extends Handler.Abstract {
   }
 
   private void record(String method, String route, int status, long nanos) {
-    Timer.builder("floe.http.server.requests")
-        .description("HTTP requests served, by route and status")
-        .tag("method", method)
-        .tag("route", route)
-        .tag("status", Integer.toString(status))
-        .publishPercentileHistogram()
-        .register(metrics)
+    timers
+        .computeIfAbsent(
+            method + ' ' + route + ' ' + status,
+            key ->
+                Timer.builder("floe.http.server.requests")
+                    .description("HTTP requests served, by route and status")
+                    .tag("method", method)
+                    .tag("route", route)
+                    .tag("status", Integer.toString(status))
+                    .publishPercentileHistogram()
+                    .register(metrics))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 }

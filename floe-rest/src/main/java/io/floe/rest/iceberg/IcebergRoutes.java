@@ -19,6 +19,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.CatalogServices;
 import io.floe.rest.http.Call;
+import io.floe.rest.http.RawJson;
 import io.floe.rest.http.Reply;
 import io.floe.rest.http.Route;
 import io.floe.rest.http.RouteGroup;
@@ -102,11 +103,13 @@ public final class IcebergRoutes implements RouteGroup {
   private final CatalogServices catalog;
   private final MeterRegistry metrics;
   private final java.time.Duration idempotencyKeyLifetime;
+  private final LoadTableResponses responses;
 
   public IcebergRoutes(CatalogServices catalog, MeterRegistry metrics, java.time.Duration idempotencyKeyLifetime) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.idempotencyKeyLifetime = requireNonNull(idempotencyKeyLifetime, "idempotencyKeyLifetime is null");
+    this.responses = new LoadTableResponses(64L * 1024 * 1024, metrics);
   }
 
   @Override
@@ -215,12 +218,20 @@ public final class IcebergRoutes implements RouteGroup {
     } else {
       throw new BadRequestException("Invalid snapshots mode: %s (expected all or refs)", snapshots);
     }
-    TableEntry entry = catalog.tables().load(warehouse(call), table(call));
-    String etag = etag(entry.metadataLocation(), refsOnly);
+    Warehouse warehouse = warehouse(call);
+    TableIdentifier identifier = table(call);
+    // the pointer alone decides freshness; what was built for that pointer is reused
+    String location = catalog.tables().metadataLocation(warehouse, identifier);
+    LoadTableResponses.Entry cached = responses.get(location, refsOnly);
+    String etag = cached != null ? cached.etag() : etag(location, refsOnly);
     String ifNoneMatch = call.header("If-None-Match");
     if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
       return new Reply(304, null, Map.of("ETag", etag));
     }
+    if (cached != null) {
+      return new Reply(200, RawJson.ofUtf8(cached.body()), Map.of("ETag", etag));
+    }
+    TableEntry entry = catalog.tables().load(warehouse, identifier);
     TableMetadata metadata = entry.metadata();
     if (refsOnly) {
       metadata =
@@ -229,7 +240,11 @@ public final class IcebergRoutes implements RouteGroup {
               .suppressHistoricalSnapshots()
               .build();
     }
-    return new Reply(200, LoadTableResponse.builder().withTableMetadata(metadata).build(), Map.of("ETag", etag));
+    byte[] body = call.json(LoadTableResponse.builder().withTableMetadata(metadata).build());
+    // a commit may have landed since the pointer was read: file the body under what was loaded
+    String loadedEtag = etag(entry.metadataLocation(), refsOnly);
+    responses.put(entry.metadataLocation(), refsOnly, new LoadTableResponses.Entry(loadedEtag, body));
+    return new Reply(200, RawJson.ofUtf8(body), Map.of("ETag", loadedEtag));
   }
 
   private Object tableExists(Call call) {

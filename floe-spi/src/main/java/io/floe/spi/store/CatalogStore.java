@@ -138,6 +138,14 @@ public interface CatalogStore {
   Optional<TableEntry> table(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode);
 
   /**
+   * Returns only a table's current metadata location, if it exists: the cheap check that lets a
+   * caller reuse what it already built from that metadata.
+   */
+  default Optional<String> tableMetadataLocation(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
+    return table(warehouse, identifier, mode).map(TableEntry::metadataLocation);
+  }
+
+  /**
    * Lists the tables of a namespace, ordered by name.
    *
    * @throws io.floe.spi.error.NotFoundException if the namespace does not exist

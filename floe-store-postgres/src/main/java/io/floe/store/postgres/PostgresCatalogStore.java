@@ -679,6 +679,25 @@ public final class PostgresCatalogStore implements CatalogStore {
     return loadTimer.record(() -> Jdbc.read(source(mode), c -> loadTable(c, warehouse, identifier)));
   }
 
+  @Override
+  public Optional<String> tableMetadataLocation(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
+    return Jdbc.read(
+        source(mode),
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select t.metadata_location from tabular t join namespace n on n.id = t.namespace_id"
+                      + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = 'table'")) {
+            s.setObject(1, warehouse.value());
+            s.setArray(2, levels(c, identifier.namespace()));
+            s.setString(3, identifier.name());
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
   private Optional<TableEntry> loadTable(Connection c, WarehouseId warehouse, TableIdentifier identifier)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(LOAD_TABLE)) {
