@@ -177,7 +177,7 @@ public final class LoadBench {
 
   private void measure(String operation, int clients, Operation body) throws Exception {
     // warm up briefly, then measure for the configured duration
-    runFor(clients, Duration.ofMillis(500), body, new ArrayList<>(), new AtomicLong());
+    runFor(clients, Duration.ofSeconds(2), body, new ArrayList<>(), new AtomicLong());
     List<long[]> samples = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();

@@ -76,4 +76,22 @@ class ObservabilityTest {
     HttpResponse<String> refs = server.get(prefix + "/namespaces/etag/tables/t?snapshots=refs");
     assertThat(refs.headers().firstValue("ETag")).isNotEqualTo(third.headers().firstValue("ETag"));
   }
+
+  @Test
+  void acceptsMetricsReportsAndAnswersCredentials() {
+    server.post(prefix + "/namespaces", "{\"namespace\":[\"reports\"]}");
+    server.post(
+        prefix + "/namespaces/reports/tables",
+        "{\"name\":\"t\",\"schema\":{\"type\":\"struct\",\"schema-id\":0,\"fields\":[{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"}]}}");
+    String report =
+        "{\"report-type\":\"commit-report\",\"table-name\":\"reports.t\",\"snapshot-id\":1,\"sequence-number\":1,"
+            + "\"operation\":\"append\",\"metrics\":{}}";
+    assertThat(server.post(prefix + "/namespaces/reports/tables/t/metrics", report).statusCode()).isEqualTo(204);
+    assertThat(server.get("/metrics").body()).contains("floe_metrics_reports_total{type=\"commit-report\"} 1.0");
+    assertThat(server.post(prefix + "/namespaces/reports/tables/missing/metrics", report).statusCode()).isEqualTo(404);
+
+    HttpResponse<String> credentials = server.get(prefix + "/namespaces/reports/tables/t/credentials");
+    assertThat(credentials.statusCode()).isEqualTo(200);
+    assertThat(credentials.body()).isEqualTo("{\"storage-credentials\":[]}");
+  }
 }

@@ -203,16 +203,30 @@ public final class RestHandler extends Handler.Abstract {
   }
 
   private byte[] readBody(Request request) throws IOException {
-    long declared = request.getLength();
-    if (declared > maxBodyBytes) {
-      throw tooLarge();
-    }
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (request.getLength() > maxBodyBytes) {
+        drain(in);
+        throw tooLarge();
+      }
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
       if (bytes.length > maxBodyBytes) {
+        drain(in);
         throw tooLarge();
       }
       return bytes;
+    }
+  }
+
+  /**
+   * Reads and discards the rest of a refused body (up to a bound), so that the client, still
+   * sending, reads the 413 instead of a reset connection.
+   */
+  private static void drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long left = 64L * 1024 * 1024;
+    int read;
+    while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+      left -= read;
     }
   }
 

@@ -278,7 +278,7 @@ public final class IcebergRoutes implements RouteGroup {
     Warehouse warehouse = warehouse(call);
     ReportMetricsRequest request = call.body(ReportMetricsRequest.class);
     catalog.tables().load(warehouse, identifier);
-    String type = String.valueOf(request.reportType()).toLowerCase(java.util.Locale.ROOT);
+    String type = String.valueOf(request.reportType()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     metrics.counter("floe.metrics.reports", "type", type).increment();
     METRICS_LOG.info(
         "request_id={} warehouse={} table={} type={} report={}",

@@ -81,9 +81,10 @@ public final class ManagementRoutes implements RouteGroup {
   }
 
   private Object createWarehouse(Call call) {
+    Project project = project(call);
     ManagementParsers.CreateWarehouse request = ManagementParsers.createWarehouse(call.jsonBody());
     Warehouse warehouse =
-        tenancy.createWarehouse(project(call).id(), request.name(), request.storage(), request.extraLocations());
+        tenancy.createWarehouse(project.id(), request.name(), request.storage(), request.extraLocations());
     return Reply.of(201, new RawJson(ManagementParsers.toJson(warehouse)));
   }
 

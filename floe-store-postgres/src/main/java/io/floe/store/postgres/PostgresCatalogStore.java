@@ -44,6 +44,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -65,6 +68,17 @@ public final class PostgresCatalogStore implements CatalogStore {
   private final DataSource reader;
   private final Timer loadTimer;
   private final Timer commitTimer;
+  /**
+   * Parsed metadata by metadata location. A location names one immutable version, so an entry
+   * cannot go stale; it spares a load or a commit from reading the table's history rows when the
+   * pointer still names a version this server has seen. Weighed by snapshots, the bulk of it.
+   */
+  private final Cache<String, TableMetadata> metadataCache =
+      Caffeine.newBuilder()
+          .maximumWeight(200_000)
+          .weigher((String location, TableMetadata metadata) -> 1 + metadata.snapshots().size())
+          .recordStats()
+          .build();
 
   public PostgresCatalogStore(Database database) {
     this(database, new SimpleMeterRegistry());
@@ -76,6 +90,7 @@ public final class PostgresCatalogStore implements CatalogStore {
     this.reader = database.reader();
     this.loadTimer = operationTimer(metrics, "load-table");
     this.commitTimer = operationTimer(metrics, "commit-tables");
+    CaffeineCacheMetrics.monitor(metrics, metadataCache, "table-metadata");
   }
 
   private static Timer operationTimer(MeterRegistry metrics, String operation) {
@@ -698,7 +713,32 @@ public final class PostgresCatalogStore implements CatalogStore {
         });
   }
 
+  private static final String TABLE_POINTER =
+      "select t.id, t.metadata_location from tabular t join namespace n on n.id = t.namespace_id"
+          + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = 'table'";
+
   private Optional<TableEntry> loadTable(Connection c, WarehouseId warehouse, TableIdentifier identifier)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(TABLE_POINTER)) {
+      s.setObject(1, warehouse.value());
+      s.setArray(2, levels(c, identifier.namespace()));
+      s.setString(3, identifier.name());
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        TableMetadata cached = metadataCache.getIfPresent(rs.getString(2));
+        if (cached != null) {
+          return Optional.of(new TableEntry(new TabularId(rs.getObject(1, UUID.class)), identifier, cached));
+        }
+      }
+    }
+    Optional<TableEntry> loaded = loadTableWithHistory(c, warehouse, identifier);
+    loaded.ifPresent(entry -> metadataCache.put(entry.metadataLocation(), entry.metadata()));
+    return loaded;
+  }
+
+  private Optional<TableEntry> loadTableWithHistory(Connection c, WarehouseId warehouse, TableIdentifier identifier)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(LOAD_TABLE)) {
       s.setObject(1, warehouse.value());
@@ -736,24 +776,71 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public void commitTables(WarehouseId warehouse, List<TableWrite> writes) {
-    commitTimer.record(() -> commitInTransaction(warehouse, writes));
+    List<PlannedWrite> planned = writes.stream().map(PostgresCatalogStore::plan).toList();
+    commitTimer.record(() -> commitInTransaction(warehouse, planned));
+    for (TableWrite write : writes) {
+      metadataCache.put(write.metadata().metadataFileLocation(), write.metadata());
+    }
   }
 
-  private void commitInTransaction(WarehouseId warehouse, List<TableWrite> writes) {
+  /** A write with its JSON already rendered, so that no CPU work happens inside the transaction. */
+  private record PlannedWrite(
+      TableWrite write,
+      String core,
+      List<Snapshot> added,
+      List<String> addedBodies,
+      LogChange snapshotLog,
+      LogChange metadataLog) {}
+
+  private static PlannedWrite plan(TableWrite write) {
+    TableMetadata metadata = write.metadata();
+    Set<Long> before = new HashSet<>();
+    if (write instanceof TableWrite.Update update) {
+      update.base().snapshots().forEach(snapshot -> before.add(snapshot.snapshotId()));
+    }
+    List<Snapshot> added = new ArrayList<>();
+    for (Snapshot snapshot : metadata.snapshots()) {
+      if (!before.contains(snapshot.snapshotId())) {
+        added.add(snapshot);
+      }
+    }
+    LogChange snapshotLog = LogChange.NONE;
+    LogChange metadataLog = LogChange.NONE;
+    if (write instanceof TableWrite.Update update) {
+      snapshotLog =
+          LogChange.between(
+              update.base().snapshotLog().stream().map(e -> e.timestampMillis() + ":" + e.snapshotId()).toList(),
+              metadata.snapshotLog().stream().map(e -> e.timestampMillis() + ":" + e.snapshotId()).toList());
+      metadataLog =
+          LogChange.between(
+              update.base().previousFiles().stream().map(e -> e.timestampMillis() + ":" + e.file()).toList(),
+              metadata.previousFiles().stream().map(e -> e.timestampMillis() + ":" + e.file()).toList());
+    }
+    return new PlannedWrite(
+        write,
+        TableMetadataRows.core(metadata),
+        added,
+        added.stream().map(TableMetadataRows::snapshot).toList(),
+        snapshotLog,
+        metadataLog);
+  }
+
+  private void commitInTransaction(WarehouseId warehouse, List<PlannedWrite> writes) {
     Jdbc.transaction(
         writer,
         c -> {
-          for (TableWrite write : writes) {
-            switch (write) {
-              case TableWrite.Create create -> createTable(c, warehouse, create);
-              case TableWrite.Update update -> updateTable(c, update);
+          for (PlannedWrite planned : writes) {
+            switch (planned.write()) {
+              case TableWrite.Create create -> createTable(c, warehouse, create, planned);
+              case TableWrite.Update update -> updateTable(c, update, planned);
             }
           }
           return null;
         });
   }
 
-  private void createTable(Connection c, WarehouseId warehouse, TableWrite.Create create) throws SQLException {
+  private void createTable(Connection c, WarehouseId warehouse, TableWrite.Create create, PlannedWrite planned)
+      throws SQLException {
     TableMetadata metadata = create.metadata();
     insertTabular(
         c,
@@ -763,13 +850,13 @@ public final class PostgresCatalogStore implements CatalogStore {
         TABLE,
         metadata.metadataFileLocation(),
         metadata.location(),
-        TableMetadataRows.core(metadata));
-    insertSnapshots(c, create.id(), metadata.snapshots());
+        planned.core());
+    insertSnapshots(c, create.id(), planned.added(), planned.addedBodies());
     insertSnapshotLog(c, create.id(), metadata.snapshotLog());
     insertMetadataLog(c, create.id(), metadata.previousFiles());
   }
 
-  private void updateTable(Connection c, TableWrite.Update update) throws SQLException {
+  private void updateTable(Connection c, TableWrite.Update update, PlannedWrite planned) throws SQLException {
     TableMetadata base = update.base();
     TableMetadata metadata = update.metadata();
     UUID id = update.id().value();
@@ -780,7 +867,7 @@ public final class PostgresCatalogStore implements CatalogStore {
                 + " where id = ? and kind = 'table' and metadata_location = ?")) {
       s.setString(1, metadata.metadataFileLocation());
       s.setString(2, metadata.location());
-      s.setString(3, TableMetadataRows.core(metadata));
+      s.setString(3, planned.core());
       s.setObject(4, id);
       s.setString(5, base.metadataFileLocation());
       if (s.executeUpdate() == 0) {
@@ -788,17 +875,10 @@ public final class PostgresCatalogStore implements CatalogStore {
             "Cannot commit to table %s: its metadata changed concurrently", update.identifier());
       }
     }
-    Set<Long> before = new HashSet<>();
-    base.snapshots().forEach(snapshot -> before.add(snapshot.snapshotId()));
     Set<Long> after = new HashSet<>();
-    List<Snapshot> added = new ArrayList<>();
-    for (Snapshot snapshot : metadata.snapshots()) {
-      after.add(snapshot.snapshotId());
-      if (!before.contains(snapshot.snapshotId())) {
-        added.add(snapshot);
-      }
-    }
-    List<Long> removed = before.stream().filter(snapshotId -> !after.contains(snapshotId)).toList();
+    metadata.snapshots().forEach(snapshot -> after.add(snapshot.snapshotId()));
+    List<Long> removed =
+        base.snapshots().stream().map(Snapshot::snapshotId).filter(snapshotId -> !after.contains(snapshotId)).toList();
     if (!removed.isEmpty()) {
       try (PreparedStatement s =
           c.prepareStatement("delete from table_snapshot where tabular_id = ? and snapshot_id = any (?)")) {
@@ -807,21 +887,15 @@ public final class PostgresCatalogStore implements CatalogStore {
         s.executeUpdate();
       }
     }
-    insertSnapshots(c, update.id(), added);
-    syncLog(
-        c,
-        update.id(),
-        "table_snapshot_log",
-        base.snapshotLog().stream().map(e -> e.timestampMillis() + ":" + e.snapshotId()).toList(),
-        metadata.snapshotLog().stream().map(e -> e.timestampMillis() + ":" + e.snapshotId()).toList(),
-        (tail) -> insertSnapshotLog(c, update.id(), metadata.snapshotLog().subList(metadata.snapshotLog().size() - tail, metadata.snapshotLog().size())));
-    syncLog(
-        c,
-        update.id(),
-        "table_metadata_log",
-        base.previousFiles().stream().map(e -> e.timestampMillis() + ":" + e.file()).toList(),
-        metadata.previousFiles().stream().map(e -> e.timestampMillis() + ":" + e.file()).toList(),
-        (tail) -> insertMetadataLog(c, update.id(), metadata.previousFiles().subList(metadata.previousFiles().size() - tail, metadata.previousFiles().size())));
+    insertSnapshots(c, update.id(), planned.added(), planned.addedBodies());
+    applyLog(c, update.id(), "table_snapshot_log", planned.snapshotLog(),
+        count -> insertSnapshotLog(c, update.id(), tail(metadata.snapshotLog(), count)));
+    applyLog(c, update.id(), "table_metadata_log", planned.metadataLog(),
+        count -> insertMetadataLog(c, update.id(), tail(metadata.previousFiles(), count)));
+  }
+
+  private static <T> List<T> tail(List<T> list, int count) {
+    return list.subList(list.size() - count, list.size());
   }
 
   @FunctionalInterface
@@ -830,55 +904,75 @@ public final class PostgresCatalogStore implements CatalogStore {
   }
 
   /**
-   * Brings a stored log from {@code before} to {@code after}. The common case, entries dropped
-   * from the head and appended at the tail, touches only those rows; anything else rewrites it.
+   * How a stored log goes from one version to the next. The common case, entries dropped from
+   * the head and appended at the tail, touches only those rows; anything else rewrites the log.
    */
-  private static void syncLog(
-      Connection c, TabularId id, String table, List<String> before, List<String> after, TailWriter append)
-      throws SQLException {
-    int dropped = -1;
-    for (int head = 0; head <= before.size(); head++) {
+  record LogChange(boolean rewrite, int dropHead, int append) {
+    static final LogChange NONE = new LogChange(false, 0, 0);
+
+    static LogChange between(List<String> before, List<String> after) {
+      if (before.equals(after)) {
+        return NONE;
+      }
+      int head = after.isEmpty() ? before.size() : before.indexOf(after.get(0));
+      if (after.isEmpty() || head < 0) {
+        // nothing kept, or the first kept entry is new: when nothing is kept that is a plain append
+        return before.isEmpty() || (head < 0 && !after.isEmpty() && !containsAny(before, after))
+            ? new LogChange(false, before.size(), after.size())
+            : new LogChange(true, 0, after.size());
+      }
       int kept = before.size() - head;
       if (kept <= after.size() && before.subList(head, before.size()).equals(after.subList(0, kept))) {
-        dropped = head;
-        break;
+        return new LogChange(false, head, after.size() - kept);
       }
+      return new LogChange(true, 0, after.size());
     }
-    if (dropped < 0) {
+
+    private static boolean containsAny(List<String> before, List<String> after) {
+      Set<String> seen = new HashSet<>(before);
+      for (String entry : after) {
+        if (seen.contains(entry)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static void applyLog(Connection c, TabularId id, String table, LogChange change, TailWriter append)
+      throws SQLException {
+    if (change.rewrite()) {
       try (PreparedStatement s = c.prepareStatement("delete from " + table + " where tabular_id = ?")) {
         s.setObject(1, id.value());
         s.executeUpdate();
       }
-      append.write(after.size());
-      return;
-    }
-    if (dropped > 0) {
+    } else if (change.dropHead() > 0) {
       try (PreparedStatement s =
           c.prepareStatement(
               "delete from " + table + " where tabular_id = ? and ordinal in (select ordinal from "
                   + table + " where tabular_id = ? order by ordinal limit ?)")) {
         s.setObject(1, id.value());
         s.setObject(2, id.value());
-        s.setInt(3, dropped);
+        s.setInt(3, change.dropHead());
         s.executeUpdate();
       }
     }
-    int appended = after.size() - (before.size() - dropped);
-    if (appended > 0) {
-      append.write(appended);
+    if (change.append() > 0) {
+      append.write(change.append());
     }
   }
 
-  private static void insertSnapshots(Connection c, TabularId id, List<Snapshot> snapshots) throws SQLException {
+  private static void insertSnapshots(Connection c, TabularId id, List<Snapshot> snapshots, List<String> bodies)
+      throws SQLException {
     if (snapshots.isEmpty()) {
       return;
     }
     try (PreparedStatement s =
         c.prepareStatement("insert into table_snapshot (tabular_id, snapshot_id, body) values (?, ?, ?)")) {
-      for (Snapshot snapshot : snapshots) {
+      for (int i = 0; i < snapshots.size(); i++) {
         s.setObject(1, id.value());
-        s.setLong(2, snapshot.snapshotId());
-        s.setString(3, TableMetadataRows.snapshot(snapshot));
+        s.setLong(2, snapshots.get(i).snapshotId());
+        s.setString(3, bodies.get(i));
         s.addBatch();
       }
       s.executeBatch();
