@@ -51,6 +51,7 @@ class ConcurrentCommitTest {
 
     Set<String> acknowledgedFiles = ConcurrentHashMap.newKeySet();
     Map<String, String> acknowledgedProperties = new ConcurrentHashMap<>();
+    Set<String> acknowledgedColumns = ConcurrentHashMap.newKeySet();
     AtomicInteger conflicts = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
     List<Future<?>> clients = new ArrayList<>();
@@ -71,6 +72,19 @@ class ConcurrentCommitTest {
                       } catch (CommitFailedException e) {
                         conflicts.incrementAndGet();
                         table.refresh();
+                      }
+                    }
+                    if (i == APPENDS_PER_CLIENT / 2) {
+                      // a schema change carries requirements on the current schema: conflicts are 409s
+                      while (true) {
+                        try {
+                          table.updateSchema().addColumn("column_" + number, Types.StringType.get()).commit();
+                          acknowledgedColumns.add("column_" + number);
+                          break;
+                        } catch (CommitFailedException e) {
+                          conflicts.incrementAndGet();
+                          table.refresh();
+                        }
                       }
                     }
                     if (i % 4 == 3) {
@@ -105,6 +119,10 @@ class ConcurrentCommitTest {
       assertThat(acknowledgedFiles).hasSize(CLIENTS * APPENDS_PER_CLIENT);
       assertThat(present).isEqualTo(acknowledgedFiles);
       assertThat(table.properties()).containsAllEntriesOf(acknowledgedProperties);
+      assertThat(acknowledgedColumns).hasSize(CLIENTS);
+      for (String column : acknowledgedColumns) {
+        assertThat(table.schema().findField(column)).as(column).isNotNull();
+      }
 
       List<Snapshot> history = new ArrayList<>();
       table.snapshots().forEach(history::add);
