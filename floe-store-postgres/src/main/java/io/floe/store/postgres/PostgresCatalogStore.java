@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.floe.spi.error.AlreadyExistsException;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitConflictException;
+import io.floe.spi.error.FloeException;
 import io.floe.spi.error.NotEmptyException;
 import io.floe.spi.error.NotFoundException;
 import io.floe.spi.store.CatalogStore;
@@ -43,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -108,21 +110,12 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public void createProject(Project project) {
-    Jdbc.transaction(
-        writer,
-        c -> {
-          try (PreparedStatement s = c.prepareStatement("insert into project (id, name) values (?, ?)")) {
-            s.setObject(1, project.id().value());
-            s.setString(2, project.name());
-            s.executeUpdate();
-          } catch (SQLException e) {
-            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
-              throw new AlreadyExistsException("Project already exists: %s", project.name());
-            }
-            throw e;
-          }
-          return null;
-        });
+    execute(
+        "insert into project (id, name) values (?, ?)",
+        null,
+        Map.of(Jdbc.UNIQUE_VIOLATION, () -> new AlreadyExistsException("Project already exists: %s", project.name())),
+        project.id().value(),
+        project.name());
   }
 
   @Override
@@ -144,44 +137,21 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public void renameProject(ProjectId id, String newName) {
-    Jdbc.transaction(
-        writer,
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement("update project set name = ?, updated_at = now() where id = ?")) {
-            s.setString(1, newName);
-            s.setObject(2, id.value());
-            if (s.executeUpdate() == 0) {
-              throw new NotFoundException(NotFoundException.Kind.PROJECT, "Project does not exist: %s", id);
-            }
-          } catch (SQLException e) {
-            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
-              throw new AlreadyExistsException("Project already exists: %s", newName);
-            }
-            throw e;
-          }
-          return null;
-        });
+    execute(
+        "update project set name = ?, updated_at = now() where id = ?",
+        () -> new NotFoundException(NotFoundException.Kind.PROJECT, "Project does not exist: %s", id),
+        Map.of(Jdbc.UNIQUE_VIOLATION, () -> new AlreadyExistsException("Project already exists: %s", newName)),
+        newName,
+        id.value());
   }
 
   @Override
   public void dropProject(ProjectId id) {
-    Jdbc.transaction(
-        writer,
-        c -> {
-          try (PreparedStatement s = c.prepareStatement("delete from project where id = ?")) {
-            s.setObject(1, id.value());
-            if (s.executeUpdate() == 0) {
-              throw new NotFoundException(NotFoundException.Kind.PROJECT, "Project does not exist: %s", id);
-            }
-          } catch (SQLException e) {
-            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
-              throw new NotEmptyException("Project is not empty: %s", id);
-            }
-            throw e;
-          }
-          return null;
-        });
+    execute(
+        "delete from project where id = ?",
+        () -> new NotFoundException(NotFoundException.Kind.PROJECT, "Project does not exist: %s", id),
+        Map.of(Jdbc.FOREIGN_KEY_VIOLATION, () -> new NotEmptyException("Project is not empty: %s", id)),
+        id.value());
   }
 
   private Project project(ResultSet rs) throws SQLException {
@@ -195,31 +165,20 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public void createWarehouse(Warehouse warehouse) {
-    Jdbc.transaction(
-        writer,
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "insert into warehouse (id, project_id, name, storage_profile, extra_locations)"
-                      + " values (?, ?, ?, ?::jsonb, ?)")) {
-            s.setObject(1, warehouse.id().value());
-            s.setObject(2, warehouse.projectId().value());
-            s.setString(3, warehouse.name());
-            s.setString(4, StorageProfileParser.toJson(warehouse.storage()));
-            s.setArray(5, c.createArrayOf("text", warehouse.extraLocations().toArray()));
-            s.executeUpdate();
-          } catch (SQLException e) {
-            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
-              throw new AlreadyExistsException("Warehouse already exists: %s", warehouse.name());
-            }
-            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
-              throw new NotFoundException(
-                  NotFoundException.Kind.PROJECT, "Project does not exist: %s", warehouse.projectId());
-            }
-            throw e;
-          }
-          return null;
-        });
+    execute(
+        "insert into warehouse (id, project_id, name, storage_profile, extra_locations)"
+            + " values (?, ?, ?, ?::jsonb, ?)",
+        null,
+        Map.of(
+            Jdbc.UNIQUE_VIOLATION,
+            () -> new AlreadyExistsException("Warehouse already exists: %s", warehouse.name()),
+            Jdbc.FOREIGN_KEY_VIOLATION,
+            () -> new NotFoundException(NotFoundException.Kind.PROJECT, "Project does not exist: %s", warehouse.projectId())),
+        warehouse.id().value(),
+        warehouse.projectId().value(),
+        warehouse.name(),
+        StorageProfileParser.toJson(warehouse.storage()),
+        warehouse.extraLocations().toArray(new String[0]));
   }
 
   @Override
@@ -252,49 +211,24 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public void updateWarehouse(Warehouse warehouse) {
-    Jdbc.transaction(
-        writer,
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "update warehouse set name = ?, storage_profile = ?::jsonb, extra_locations = ?,"
-                      + " updated_at = now() where id = ?")) {
-            s.setString(1, warehouse.name());
-            s.setString(2, StorageProfileParser.toJson(warehouse.storage()));
-            s.setArray(3, c.createArrayOf("text", warehouse.extraLocations().toArray()));
-            s.setObject(4, warehouse.id().value());
-            if (s.executeUpdate() == 0) {
-              throw new NotFoundException(
-                  NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", warehouse.id());
-            }
-          } catch (SQLException e) {
-            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
-              throw new AlreadyExistsException("Warehouse already exists: %s", warehouse.name());
-            }
-            throw e;
-          }
-          return null;
-        });
+    execute(
+        "update warehouse set name = ?, storage_profile = ?::jsonb, extra_locations = ?, updated_at = now()"
+            + " where id = ?",
+        () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", warehouse.id()),
+        Map.of(Jdbc.UNIQUE_VIOLATION, () -> new AlreadyExistsException("Warehouse already exists: %s", warehouse.name())),
+        warehouse.name(),
+        StorageProfileParser.toJson(warehouse.storage()),
+        warehouse.extraLocations().toArray(new String[0]),
+        warehouse.id().value());
   }
 
   @Override
   public void dropWarehouse(WarehouseId id) {
-    Jdbc.transaction(
-        writer,
-        c -> {
-          try (PreparedStatement s = c.prepareStatement("delete from warehouse where id = ?")) {
-            s.setObject(1, id.value());
-            if (s.executeUpdate() == 0) {
-              throw new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", id);
-            }
-          } catch (SQLException e) {
-            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
-              throw new NotEmptyException("Warehouse is not empty: %s", id);
-            }
-            throw e;
-          }
-          return null;
-        });
+    execute(
+        "delete from warehouse where id = ?",
+        () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", id),
+        Map.of(Jdbc.FOREIGN_KEY_VIOLATION, () -> new NotEmptyException("Warehouse is not empty: %s", id)),
+        id.value());
   }
 
   private Warehouse warehouse(ResultSet rs) throws SQLException {
@@ -1113,6 +1047,40 @@ public final class PostgresCatalogStore implements CatalogStore {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Runs one statement in its own transaction. When it touches no row, {@code noRow} (if given)
+   * says why; a SQL state listed in {@code states} becomes that Floe error.
+   */
+  private void execute(
+      String sql,
+      Supplier<? extends FloeException> noRow,
+      Map<String, Supplier<? extends FloeException>> states,
+      Object... args) {
+    Jdbc.transaction(
+        writer,
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+              if (args[i] instanceof String[] array) {
+                s.setArray(i + 1, c.createArrayOf("text", array));
+              } else {
+                s.setObject(i + 1, args[i]);
+              }
+            }
+            if (s.executeUpdate() == 0 && noRow != null) {
+              throw noRow.get();
+            }
+          } catch (SQLException e) {
+            Supplier<? extends FloeException> mapped = states.get(e.getSQLState());
+            if (mapped != null) {
+              throw mapped.get();
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
 
   @FunctionalInterface
   private interface RowMapper<T> {
