@@ -48,13 +48,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
   public static EmbeddedPostgres start(Path dataDir, int requestedPort) throws IOException, InterruptedException {
     Files.createDirectories(dataDir);
     boolean asNobody = "root".equals(System.getProperty("user.name"));
-    Path runtime = dataDir.resolve("postgres-runtime");
+    Path home = dataDir;
+    if (asNobody && !reachableByOthers(dataDir)) {
+      // e.g. a checkout under /root: nobody cannot enter it, so the cluster lives elsewhere
+      home = Path.of("/var/lib/floe", "postgres-" + shortHash(dataDir.toString()));
+      Files.createDirectories(home);
+      exec(List.of("chmod", "755", "/var/lib/floe", home.toString()), "open " + home);
+      LOG.info("{} is not reachable by user nobody, who runs PostgreSQL for root: its data lives in {}", dataDir, home);
+    }
+    Path runtime = home.resolve("postgres-runtime");
     extract(runtime, asNobody);
-    Path pgdata = dataDir.resolve("postgres");
+    Path pgdata = home.resolve("postgres");
     Path passwordFile = dataDir.resolve("postgres.password");
     String password = password(passwordFile);
     if (!Files.exists(pgdata.resolve("PG_VERSION"))) {
-      initdb(runtime, pgdata, dataDir, password, asNobody);
+      initdb(runtime, pgdata, home, password, asNobody);
     }
     int port = requestedPort == 0 ? freePort() : requestedPort;
     EmbeddedPostgres postgres = new EmbeddedPostgres(runtime, pgdata, port, password, asNobody);
@@ -139,6 +147,25 @@ public final class EmbeddedPostgres implements AutoCloseable {
           "initialise PostgreSQL");
     } finally {
       Files.deleteIfExists(passwordFile);
+    }
+  }
+
+  /** Whether a user other than the owner may enter the directory and every directory above it. */
+  private static boolean reachableByOthers(Path directory) throws IOException {
+    for (Path path = directory.toAbsolutePath(); path != null; path = path.getParent()) {
+      if (!Files.getPosixFilePermissions(path).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

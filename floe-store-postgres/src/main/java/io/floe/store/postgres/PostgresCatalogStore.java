@@ -723,6 +723,7 @@ public final class PostgresCatalogStore implements CatalogStore {
       String core,
       List<Snapshot> added,
       List<String> addedBodies,
+      List<Long> removed,
       LogChange snapshotLog,
       LogChange metadataLog) {}
 
@@ -733,11 +734,14 @@ public final class PostgresCatalogStore implements CatalogStore {
       update.base().snapshots().forEach(snapshot -> before.add(snapshot.snapshotId()));
     }
     List<Snapshot> added = new ArrayList<>();
+    Set<Long> after = new HashSet<>();
     for (Snapshot snapshot : metadata.snapshots()) {
+      after.add(snapshot.snapshotId());
       if (!before.contains(snapshot.snapshotId())) {
         added.add(snapshot);
       }
     }
+    List<Long> removed = before.stream().filter(snapshotId -> !after.contains(snapshotId)).toList();
     LogChange snapshotLog = LogChange.NONE;
     LogChange metadataLog = LogChange.NONE;
     if (write instanceof TableWrite.Update update) {
@@ -755,6 +759,7 @@ public final class PostgresCatalogStore implements CatalogStore {
         TableMetadataRows.core(metadata),
         added,
         added.stream().map(TableMetadataRows::snapshot).toList(),
+        removed,
         snapshotLog,
         metadataLog);
   }
@@ -809,10 +814,7 @@ public final class PostgresCatalogStore implements CatalogStore {
             "Cannot commit to table %s: its metadata changed concurrently", update.identifier());
       }
     }
-    Set<Long> after = new HashSet<>();
-    metadata.snapshots().forEach(snapshot -> after.add(snapshot.snapshotId()));
-    List<Long> removed =
-        base.snapshots().stream().map(Snapshot::snapshotId).filter(snapshotId -> !after.contains(snapshotId)).toList();
+    List<Long> removed = planned.removed();
     if (!removed.isEmpty()) {
       try (PreparedStatement s =
           c.prepareStatement("delete from table_snapshot where tabular_id = ? and snapshot_id = any (?)")) {
