@@ -43,6 +43,7 @@ public final class LoadBench {
   private final String name;
   private final Duration duration;
   private final String ns;
+  private String only;
 
   private LoadBench(String uri, String warehouse, String name, Duration duration) throws Exception {
     this.name = name;
@@ -60,6 +61,7 @@ public final class LoadBench {
     int seconds = 5;
     List<Integer> clients = List.of(1, 8, 64);
     boolean history = false;
+    String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--uri" -> uri = args[++i];
@@ -68,6 +70,7 @@ public final class LoadBench {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
         case "--history" -> history = true;
+        case "--only" -> only = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -75,6 +78,7 @@ public final class LoadBench {
       throw new IllegalArgumentException("the benchmark only targets loopback, not " + uri);
     }
     LoadBench bench = new LoadBench(uri, warehouse, name, Duration.ofSeconds(seconds));
+    bench.only = only;
     bench.setUp(clients.stream().mapToInt(Integer::intValue).max().orElse(1));
     if (history) {
       bench.history(uri);
@@ -176,6 +180,9 @@ public final class LoadBench {
   }
 
   private void measure(String operation, int clients, Operation body) throws Exception {
+    if (only != null && !operation.equals(only)) {
+      return;
+    }
     // warm up briefly, then measure for the configured duration
     runFor(clients, Duration.ofSeconds(2), body, new ArrayList<>(), new AtomicLong());
     List<long[]> samples = new ArrayList<>();
