@@ -88,7 +88,8 @@ public final class Floe implements AutoCloseable {
       Database database = new Database(databaseConfig, new MicrometerMetricsTrackerFactory(registry));
       opened.add(database);
       database.migrate();
-      CatalogStore store = new PostgresCatalogStore(database, registry);
+      PostgresCatalogStore store = new PostgresCatalogStore(database, registry, true);
+      opened.add(store);
 
       Storage storage = new Storage(List.of(new LocalFileIOFactory()));
       LOG.info("storage: local");

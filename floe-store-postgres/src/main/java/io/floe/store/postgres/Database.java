@@ -16,8 +16,10 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
   private final HikariDataSource writer;
   private final HikariDataSource reader;
+  private final DatabaseConfig config;
 
   public Database(DatabaseConfig config, MetricsTrackerFactory metrics) {
+    this.config = config;
     this.writer = pool("floe-write", config.writeUrl(), config, config.writePoolSize(), metrics, false);
     this.reader =
         config.readUrl() == null
@@ -72,6 +74,26 @@ public final class Database implements AutoCloseable {
 
   public DataSource reader() {
     return reader;
+  }
+
+  /** Whether lists and loads go to a replica that may lag the primary. */
+  public boolean hasReplica() {
+    return reader != writer;
+  }
+
+  /** A connection to the primary outside the pools, for a long-lived LISTEN. */
+  public java.sql.Connection openDedicatedConnection() throws SQLException {
+    java.util.Properties properties = new java.util.Properties();
+    if (config.user() != null) {
+      properties.setProperty("user", config.user());
+    }
+    if (config.password() != null) {
+      properties.setProperty("password", config.password());
+    }
+    properties.setProperty("ApplicationName", "floe-listener");
+    properties.setProperty("tcpKeepAlive", "true");
+    properties.setProperty("connectTimeout", Long.toString(config.connectTimeout().toSeconds()));
+    return java.sql.DriverManager.getConnection(config.writeUrl(), properties);
   }
 
   /** Whether the primary answers a trivial query. */

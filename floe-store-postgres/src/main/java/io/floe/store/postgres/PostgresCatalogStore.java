@@ -61,7 +61,7 @@ import org.apache.iceberg.view.ViewMetadata;
 import org.apache.iceberg.view.ViewMetadataParser;
 
 /** {@link CatalogStore} on PostgreSQL 15+. */
-public final class PostgresCatalogStore implements CatalogStore {
+public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   private static final String TABLE = "table";
   private static final String VIEW = "view";
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
@@ -82,14 +82,22 @@ public final class PostgresCatalogStore implements CatalogStore {
           .recordStats()
           .build();
 
+  private final TablePointers pointers;
+
   public PostgresCatalogStore(Database database) {
-    this(database, new SimpleMeterRegistry());
+    this(database, new SimpleMeterRegistry(), false);
   }
 
-  /** A store whose table loads and commits are timed in {@code floe.store.operation}. */
-  public PostgresCatalogStore(Database database, MeterRegistry metrics) {
+  /**
+   * A store whose table loads and commits are timed in {@code floe.store.operation}.
+   *
+   * @param cachePointers keep table pointers in memory, invalidated by PostgreSQL notifications
+   *     (not with a read replica, whose lag the notifications do not cover)
+   */
+  public PostgresCatalogStore(Database database, MeterRegistry metrics, boolean cachePointers) {
     this.writer = requireNonNull(database, "database is null").writer();
     this.reader = database.reader();
+    this.pointers = cachePointers && !database.hasReplica() ? new TablePointers(database, metrics) : null;
     this.loadTimer = operationTimer(metrics, "load-table");
     this.commitTimer = operationTimer(metrics, "commit-tables");
     CaffeineCacheMetrics.monitor(metrics, metadataCache, "table-metadata");
@@ -520,6 +528,7 @@ public final class PostgresCatalogStore implements CatalogStore {
             s.setString(2, to.name());
             s.setObject(3, row.id().value());
             s.executeUpdate();
+            notifyChanged(c, List.of(key(warehouse, from), key(warehouse, to)));
           } catch (SQLException e) {
             if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
               throw new AlreadyExistsException(
@@ -625,26 +634,78 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public Optional<TableEntry> table(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
+    if (pointers != null && mode == ReadMode.REPLICA_OK) {
+      TablePointers.Pointer pointer = pointers.get(key(warehouse, identifier));
+      TableMetadata cached = pointer == null ? null : metadataCache.getIfPresent(pointer.metadataLocation());
+      if (cached != null) {
+        return Optional.of(new TableEntry(new TabularId(pointer.tabularId()), identifier, cached));
+      }
+    }
     return loadTimer.record(() -> Jdbc.read(source(mode), c -> loadTable(c, warehouse, identifier)));
   }
 
   @Override
   public Optional<String> tableMetadataLocation(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
-    return Jdbc.read(
-        source(mode),
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "select t.metadata_location from tabular t join namespace n on n.id = t.namespace_id"
-                      + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = 'table'")) {
-            s.setObject(1, warehouse.value());
-            s.setArray(2, levels(c, identifier.namespace()));
-            s.setString(3, identifier.name());
-            try (ResultSet rs = s.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-          }
-        });
+    return pointer(warehouse, identifier, mode).map(TablePointers.Pointer::metadataLocation);
+  }
+
+  /** A table's pointer: from memory when allowed and known, else from the database. */
+  private Optional<TablePointers.Pointer> pointer(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
+    boolean cached = pointers != null && mode == ReadMode.REPLICA_OK;
+    String key = cached ? key(warehouse, identifier) : null;
+    if (cached) {
+      TablePointers.Pointer pointer = pointers.get(key);
+      if (pointer != null) {
+        return Optional.of(pointer);
+      }
+    }
+    long epoch = cached ? pointers.epoch() : 0;
+    Optional<TablePointers.Pointer> read =
+        Jdbc.read(
+            source(mode),
+            c -> {
+              try (PreparedStatement s = c.prepareStatement(TABLE_POINTER)) {
+                s.setObject(1, warehouse.value());
+                s.setArray(2, levels(c, identifier.namespace()));
+                s.setString(3, identifier.name());
+                try (ResultSet rs = s.executeQuery()) {
+                  return rs.next()
+                      ? Optional.of(new TablePointers.Pointer(rs.getObject(1, UUID.class), rs.getString(2)))
+                      : Optional.empty();
+                }
+              }
+            });
+    if (cached) {
+      read.ifPresent(pointer -> pointers.put(key, pointer, epoch));
+    }
+    return read;
+  }
+
+  private static String key(WarehouseId warehouse, TableIdentifier identifier) {
+    return warehouse + "/" + String.join("\u001f", identifier.namespace().levels()) + "/" + identifier.name();
+  }
+
+  /** Tells every server (this one through the listener too) that these tables' pointers moved. */
+  private static void notifyChanged(Connection c, List<String> keys) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select pg_notify('" + TablePointers.CHANNEL + "', ?)")) {
+      for (String key : keys) {
+        s.setString(1, key.length() < 7000 ? key : "*");
+        s.executeQuery().close();
+      }
+    }
+  }
+
+  private void invalidateAfterCommit(List<String> keys) {
+    if (pointers != null) {
+      keys.forEach(pointers::invalidate);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (pointers != null) {
+      pointers.close();
+    }
   }
 
   private static final String TABLE_POINTER =
@@ -711,7 +772,9 @@ public final class PostgresCatalogStore implements CatalogStore {
   @Override
   public void commitTables(WarehouseId warehouse, List<TableWrite> writes) {
     List<PlannedWrite> planned = writes.stream().map(PostgresCatalogStore::plan).toList();
-    commitTimer.record(() -> commitInTransaction(warehouse, planned));
+    List<String> keys = writes.stream().map(write -> key(warehouse, identifier(write))).toList();
+    commitTimer.record(() -> commitInTransaction(warehouse, planned, keys));
+    invalidateAfterCommit(keys);
     for (TableWrite write : writes) {
       metadataCache.put(write.metadata().metadataFileLocation(), write.metadata());
     }
@@ -764,7 +827,7 @@ public final class PostgresCatalogStore implements CatalogStore {
         metadataLog);
   }
 
-  private void commitInTransaction(WarehouseId warehouse, List<PlannedWrite> writes) {
+  private void commitInTransaction(WarehouseId warehouse, List<PlannedWrite> writes, List<String> keys) {
     Jdbc.transaction(
         writer,
         c -> {
@@ -774,8 +837,16 @@ public final class PostgresCatalogStore implements CatalogStore {
               case TableWrite.Update update -> updateTable(c, update, planned);
             }
           }
+          notifyChanged(c, keys);
           return null;
         });
+  }
+
+  private static TableIdentifier identifier(TableWrite write) {
+    return switch (write) {
+      case TableWrite.Create create -> create.identifier();
+      case TableWrite.Update update -> update.identifier();
+    };
   }
 
   private void createTable(Connection c, WarehouseId warehouse, TableWrite.Create create, PlannedWrite planned)
@@ -953,6 +1024,14 @@ public final class PostgresCatalogStore implements CatalogStore {
 
   @Override
   public TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier) {
+    try {
+      return dropTableInTransaction(warehouse, identifier);
+    } finally {
+      invalidateAfterCommit(List.of(key(warehouse, identifier)));
+    }
+  }
+
+  private TableEntry dropTableInTransaction(WarehouseId warehouse, TableIdentifier identifier) {
     return Jdbc.transaction(
         writer,
         c -> {
@@ -961,13 +1040,18 @@ public final class PostgresCatalogStore implements CatalogStore {
                   .orElseThrow(
                       () -> new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier));
           deleteTabular(c, warehouse, identifier, TABLE);
+          notifyChanged(c, List.of(key(warehouse, identifier)));
           return entry;
         });
   }
 
   @Override
   public void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
-    renameTabular(warehouse, from, to, TABLE);
+    try {
+      renameTabular(warehouse, from, to, TABLE);
+    } finally {
+      invalidateAfterCommit(List.of(key(warehouse, from), key(warehouse, to)));
+    }
   }
 
   // ---------------------------------------------------------------- views
