@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.floe.spi.error.AlreadyExistsException;
-import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.error.FloeException;
 import io.floe.spi.error.NotEmptyException;
@@ -27,7 +26,6 @@ import io.floe.store.postgres.TableMetadataRows.MetadataLogRow;
 import io.floe.store.postgres.TableMetadataRows.SnapshotLogRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +33,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +60,8 @@ import org.apache.iceberg.view.ViewMetadataParser;
 /** {@link CatalogStore} on PostgreSQL 15+. */
 public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   private static final String TABLE = "table";
+  /** Joins namespace levels in page tokens; names never hold control characters. */
+  private static final String NAMESPACE_SEPARATOR = "\u001f";
   private static final String VIEW = "view";
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -316,22 +315,15 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
             throw new NotFoundException(
                 NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", parent);
           }
-          String[] after = page.token() == null ? null : decodeNamespaceToken(page.token());
-          StringBuilder sql =
-              new StringBuilder("select name from namespace where warehouse_id = ? and parent_name = ?");
-          if (after != null) {
-            sql.append(" and name > ?");
-          }
-          sql.append(" order by name");
-          if (page.size() != null) {
-            sql.append(" limit ").append(page.size() + 1);
-          }
+          String after = page.token() == null ? null : Pages.decode(page.token());
           List<Namespace> names = new ArrayList<>();
-          try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  Pages.sql("select name from namespace where warehouse_id = ? and parent_name = ?", after, page))) {
             s.setObject(1, warehouse.value());
             s.setArray(2, levels(c, parent));
             if (after != null) {
-              s.setArray(3, c.createArrayOf("text", after));
+              s.setArray(3, c.createArrayOf("text", after.split(NAMESPACE_SEPARATOR, -1)));
             }
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {
@@ -339,11 +331,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
               }
             }
           }
-          if (page.size() != null && names.size() > page.size()) {
-            List<Namespace> items = names.subList(0, page.size());
-            return new Page<>(items, encodeNamespaceToken(items.get(items.size() - 1)));
-          }
-          return new Page<>(names, null);
+          return Pages.of(names, page, name -> String.join(NAMESPACE_SEPARATOR, name.levels()));
         });
   }
 
@@ -477,18 +465,10 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
         source(mode),
         c -> {
           UUID namespaceId = requireNamespace(c, warehouse, namespace);
-          String after = page.token() == null ? null : decodeToken(page.token());
-          StringBuilder sql =
-              new StringBuilder("select name from tabular where namespace_id = ? and kind = ?");
-          if (after != null) {
-            sql.append(" and name > ?");
-          }
-          sql.append(" order by name");
-          if (page.size() != null) {
-            sql.append(" limit ").append(page.size() + 1);
-          }
+          String after = page.token() == null ? null : Pages.decode(page.token());
           List<TableIdentifier> names = new ArrayList<>();
-          try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+          try (PreparedStatement s =
+              c.prepareStatement(Pages.sql("select name from tabular where namespace_id = ? and kind = ?", after, page))) {
             s.setObject(1, namespaceId);
             s.setString(2, kind);
             if (after != null) {
@@ -500,11 +480,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
               }
             }
           }
-          if (page.size() != null && names.size() > page.size()) {
-            List<TableIdentifier> items = names.subList(0, page.size());
-            return new Page<>(items, encodeToken(items.get(items.size() - 1).name()));
-          }
-          return new Page<>(names, null);
+          return Pages.of(names, page, TableIdentifier::name);
         });
   }
 
@@ -1224,45 +1200,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     }
   }
 
-  private static String encodeToken(String last) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8));
-  }
 
-  private static String decodeToken(String token) {
-    try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new BadRequestException("Invalid page token: %s", token);
-    }
-  }
 
-  private static String encodeNamespaceToken(Namespace last) {
-    return encodeToken(json(levelsMap(last)));
-  }
 
-  private static String[] decodeNamespaceToken(String token) {
-    String json = decodeToken(token);
-    try {
-      Map<String, String> map = JsonUtil.mapper().readValue(json, STRING_MAP);
-      String[] levels = new String[map.size()];
-      for (int i = 0; i < levels.length; i++) {
-        levels[i] = map.get(Integer.toString(i));
-        if (levels[i] == null) {
-          throw new BadRequestException("Invalid page token: %s", token);
-        }
-      }
-      return levels;
-    } catch (IOException e) {
-      throw new BadRequestException("Invalid page token: %s", token);
-    }
-  }
 
-  private static Map<String, String> levelsMap(Namespace namespace) {
-    Map<String, String> map = new TreeMap<>();
-    String[] levels = namespace.levels();
-    for (int i = 0; i < levels.length; i++) {
-      map.put(Integer.toString(i), levels[i]);
-    }
-    return map;
-  }
 }

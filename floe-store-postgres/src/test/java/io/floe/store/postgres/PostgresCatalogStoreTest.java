@@ -21,7 +21,6 @@ import io.floe.spi.tenancy.ProjectId;
 import io.floe.spi.tenancy.Warehouse;
 import io.floe.spi.tenancy.WarehouseId;
 import io.floe.store.postgres.testing.TestDatabase;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
