@@ -27,6 +27,8 @@ import io.floe.store.postgres.Database;
 import io.floe.store.postgres.DatabaseConfig;
 import io.floe.store.postgres.PostgresCatalogStore;
 import io.floe.store.postgres.PostgresIdempotencyStore;
+import io.floe.store.postgres.PostgresSecretStore;
+import io.floe.store.postgres.SecretKeyRing;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -113,12 +115,15 @@ public final class Floe implements AutoCloseable {
                   new IcebergRoutes(catalog, registry, config.idempotencyKeyLifetime()),
                   new ManagementRoutes(tenancy),
                   new ObserveRoutes(database::ping, registry)));
+      PostgresSecretStore secrets = new PostgresSecretStore(database, secretKeys(config));
+      LOG.info("secret store: PostgreSQL, AES-256-GCM");
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("floe-housekeeping").factory());
       opened.add(housekeeping::shutdownNow);
       housekeeping.scheduleWithFixedDelay(
           () -> expireIdempotencyKeys(idempotency, config.idempotencyKeyLifetime()), 1, 10, TimeUnit.MINUTES);
+      housekeeping.scheduleWithFixedDelay(() -> rotateSecrets(secrets), 5, 60, TimeUnit.SECONDS);
       RestHandler handler =
           new RestHandler(
               router, Json.mapper(), registry, config.maxRequestBodyBytes(), idempotency, config.idempotencyKeyLifetime());
@@ -132,6 +137,50 @@ public final class Floe implements AutoCloseable {
     } catch (Exception | Error e) {
       closeAll(opened);
       throw e;
+    }
+  }
+
+  /**
+   * The master keys for secrets: FLOE_SECRET_KEYS, or on the embedded default a key generated
+   * once into the data directory. Without either, secrets are refused when used.
+   */
+  private static SecretKeyRing secretKeys(FloeConfig config) throws java.io.IOException {
+    String keys = config.secretKeys();
+    if (keys == null && config.embeddedDatabase()) {
+      java.nio.file.Path file = config.dataDir().resolve("secret-keys");
+      if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Files.writeString(file, SecretKeyRing.generate(1));
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        LOG.info("generated the secret key in {}", file);
+      }
+      keys = java.nio.file.Files.readString(file).trim();
+    }
+    if (keys == null) {
+      LOG.warn("no secret key configured (FLOE_SECRET_KEYS): warehouses with stored credentials cannot be used");
+      return null;
+    }
+    try {
+      return SecretKeyRing.parse(keys, config.secretKeyVersion());
+    } catch (IllegalArgumentException e) {
+      throw new io.floe.server.config.ConfigException("FLOE_SECRET_KEYS: %s", e.getMessage());
+    }
+  }
+
+  /** Re-encrypts secrets still under an older key, a batch at a time, after a key rotation. */
+  private static void rotateSecrets(PostgresSecretStore secrets) {
+    try {
+      int total = 0;
+      for (int batch = secrets.rotate(100); batch > 0 && total < 10_000; batch = secrets.rotate(100)) {
+        total += batch;
+      }
+      if (total > 0) {
+        LOG.info("re-encrypted {} secrets under the current key", total);
+      }
+    } catch (RuntimeException e) {
+      if (!(e instanceof io.floe.spi.error.UnavailableException unavailable
+          && unavailable.getMessage().contains("no secret key is configured"))) {
+        LOG.warn("Cannot re-encrypt secrets: {}", e.getMessage());
+      }
     }
   }
 

@@ -66,6 +66,7 @@ public final class ErrorMapper {
       case NAMESPACE -> "NoSuchNamespaceException";
       case TABLE -> "NoSuchTableException";
       case VIEW -> "NoSuchViewException";
+      case SECRET -> "NoSuchSecretException";
     };
   }
 }

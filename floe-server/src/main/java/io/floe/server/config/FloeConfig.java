@@ -34,7 +34,9 @@ public record FloeConfig(
     List<String> demoExtraLocations,
     int commitMaxAttempts,
     Duration warehouseCacheLifetime,
-    Duration idempotencyKeyLifetime) {
+    Duration idempotencyKeyLifetime,
+    String secretKeys,
+    Integer secretKeyVersion) {
 
   /** Every key Floe reads, with its default ("" = none). */
   public static final Map<String, String> DEFAULTS =
@@ -56,7 +58,9 @@ public record FloeConfig(
           Map.entry("FLOE_DEMO_EXTRA_LOCATIONS", ""),
           Map.entry("FLOE_COMMIT_MAX_ATTEMPTS", "10"),
           Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"),
-          Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"));
+          Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"),
+          Map.entry("FLOE_SECRET_KEYS", ""),
+          Map.entry("FLOE_SECRET_KEY_VERSION", ""));
 
   public boolean embeddedDatabase() {
     return databaseUrl == null;
@@ -134,11 +138,16 @@ public record FloeConfig(
         List.copyOf(extra),
         reader.integer("FLOE_COMMIT_MAX_ATTEMPTS", 1, 100),
         Duration.ofSeconds(reader.integer("FLOE_WAREHOUSE_CACHE_SECONDS", 0, 86400)),
-        Duration.ofSeconds(reader.integer("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", 60, 7 * 86400)));
+        Duration.ofSeconds(reader.integer("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", 60, 7 * 86400)),
+        reader.optional("FLOE_SECRET_KEYS"),
+        reader.optional("FLOE_SECRET_KEY_VERSION") == null
+            ? null
+            : reader.integer("FLOE_SECRET_KEY_VERSION", 1, Integer.MAX_VALUE));
   }
 
   @Override
   public String toString() {
+    // never print the database password or the secret keys
     return "FloeConfig[bind=%s:%d, database=%s, readDatabase=%s, dataDir=%s]"
         .formatted(bindAddress, port, databaseUrl == null ? "embedded" : databaseUrl, databaseReadUrl, dataDir);
   }

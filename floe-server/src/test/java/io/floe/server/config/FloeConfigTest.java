@@ -30,6 +30,8 @@ class FloeConfigTest {
     assertThat(config.commitMaxAttempts()).isEqualTo(10);
     assertThat(config.warehouseCacheLifetime()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.idempotencyKeyLifetime()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.secretKeys()).isNull();
+    assertThat(config.secretKeyVersion()).isNull();
   }
 
   @Test
@@ -54,14 +56,16 @@ class FloeConfigTest {
                 Map.entry("FLOE_DEMO_EXTRA_LOCATIONS", "/a,/b"),
                 Map.entry("FLOE_COMMIT_MAX_ATTEMPTS", "3"),
                 Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "0"),
-                Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "3600")));
+                Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "3600"),
+                Map.entry("FLOE_SECRET_KEYS", "1:key-one,2:key-two"),
+                Map.entry("FLOE_SECRET_KEY_VERSION", "2")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
                 "::1", 9000, "jdbc:postgresql://db/floe", "jdbc:postgresql://replica/floe", "floe", "secret", 7, 21,
                 Duration.ofSeconds(3), 2048, Path.of("/var/floe"), 5544, false, "/lake/demo", List.of("/a", "/b"), 3,
-                Duration.ZERO, Duration.ofHours(1)));
-    assertThat(config.toString()).doesNotContain("secret");
+                Duration.ZERO, Duration.ofHours(1), "1:key-one,2:key-two", 2));
+    assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one");
   }
 
   @Test

@@ -10,7 +10,8 @@ public final class NotFoundException extends FloeException {
     WAREHOUSE,
     NAMESPACE,
     TABLE,
-    VIEW
+    VIEW,
+    SECRET
   }
 
   private final Kind kind;
