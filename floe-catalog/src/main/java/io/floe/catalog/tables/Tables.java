@@ -104,7 +104,7 @@ public final class Tables {
   }
 
   public boolean exists(Warehouse warehouse, TableIdentifier identifier) {
-    return store.table(warehouse.id(), Names.checkTable(identifier), ReadMode.REPLICA_OK).isPresent();
+    return store.tableMetadataLocation(warehouse.id(), Names.checkTable(identifier), ReadMode.REPLICA_OK).isPresent();
   }
 
   /**
@@ -117,7 +117,7 @@ public final class Tables {
     request.validate();
     TableIdentifier identifier = Names.checkTable(TableIdentifier.of(namespace, request.name()));
     NamespaceEntry parent = namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
-    if (store.table(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+    if (store.tableMetadataLocation(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
       throw new AlreadyExistsException("Table already exists: %s", identifier);
     }
     if (store.view(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {

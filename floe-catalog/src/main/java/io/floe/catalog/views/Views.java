@@ -76,7 +76,7 @@ public final class Views {
     if (store.view(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
       throw new AlreadyExistsException("View already exists: %s", identifier);
     }
-    if (store.table(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+    if (store.tableMetadataLocation(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
       throw new AlreadyExistsException("Table with same name already exists: %s", identifier);
     }
     TabularId id = TabularId.random();

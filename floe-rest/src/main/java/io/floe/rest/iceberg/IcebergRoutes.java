@@ -277,7 +277,7 @@ public final class IcebergRoutes implements RouteGroup {
     TableIdentifier identifier = table(call);
     Warehouse warehouse = warehouse(call);
     ReportMetricsRequest request = call.body(ReportMetricsRequest.class);
-    catalog.tables().load(warehouse, identifier);
+    catalog.tables().metadataLocation(warehouse, identifier);
     String type = String.valueOf(request.reportType()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     metrics.counter("floe.metrics.reports", "type", type).increment();
     METRICS_LOG.info(
@@ -287,7 +287,7 @@ public final class IcebergRoutes implements RouteGroup {
   }
 
   private Object loadCredentials(Call call) {
-    catalog.tables().load(warehouse(call), table(call));
+    catalog.tables().metadataLocation(warehouse(call), table(call));
     // local storage needs no credentials; vended credentials arrive with cloud storage profiles
     return ImmutableLoadCredentialsResponse.builder().build();
   }
