@@ -10,7 +10,8 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source "$root/bin/lib/java.sh"
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/floe"
+home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
 chmod 755 "$work"
 log() { printf '\n=== %s\n' "$*"; }
