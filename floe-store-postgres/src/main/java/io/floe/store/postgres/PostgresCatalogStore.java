@@ -445,9 +445,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
             "select t.id, t.metadata_location, t.metadata from tabular t"
                 + " join namespace n on n.id = t.namespace_id"
                 + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = ?")) {
-      s.setObject(1, warehouse.value());
-      s.setArray(2, levels(c, identifier.namespace()));
-      s.setString(3, identifier.name());
+      bindName(c, s, warehouse, identifier);
       s.setString(4, kind);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
@@ -525,9 +523,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
               c.prepareStatement(
                   "select t.kind from tabular t join namespace n on n.id = t.namespace_id"
                       + " where n.warehouse_id = ? and n.name = ? and t.name = ?")) {
-            s.setObject(1, warehouse.value());
-            s.setArray(2, levels(c, identifier.namespace()));
-            s.setString(3, identifier.name());
+            bindName(c, s, warehouse, identifier);
             try (ResultSet rs = s.executeQuery()) {
               return rs.next() ? rs.getString(1) : TABLE;
             }
@@ -637,20 +633,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     }
     long epoch = cached ? pointers.epoch() : 0;
     Optional<TablePointers.Pointer> read =
-        Jdbc.read(
-            source(mode),
-            c -> {
-              try (PreparedStatement s = c.prepareStatement(TABLE_POINTER)) {
-                s.setObject(1, warehouse.value());
-                s.setArray(2, levels(c, identifier.namespace()));
-                s.setString(3, identifier.name());
-                try (ResultSet rs = s.executeQuery()) {
-                  return rs.next()
-                      ? Optional.of(new TablePointers.Pointer(rs.getObject(1, UUID.class), rs.getString(2)))
-                      : Optional.empty();
-                }
-              }
-            });
+        Jdbc.read(source(mode), c -> readPointer(c, warehouse, identifier));
     if (cached) {
       read.ifPresent(pointer -> pointers.put(key, pointer, epoch));
     }
@@ -690,31 +673,43 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   private Optional<TableEntry> loadTable(Connection c, WarehouseId warehouse, TableIdentifier identifier)
       throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(TABLE_POINTER)) {
-      s.setObject(1, warehouse.value());
-      s.setArray(2, levels(c, identifier.namespace()));
-      s.setString(3, identifier.name());
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        TableMetadata cached = metadataCache.getIfPresent(rs.getString(2));
-        if (cached != null) {
-          return Optional.of(new TableEntry(new TabularId(rs.getObject(1, UUID.class)), identifier, cached));
-        }
-      }
+    Optional<TablePointers.Pointer> pointer = readPointer(c, warehouse, identifier);
+    if (pointer.isEmpty()) {
+      return Optional.empty();
+    }
+    TableMetadata cached = metadataCache.getIfPresent(pointer.get().metadataLocation());
+    if (cached != null) {
+      return Optional.of(new TableEntry(new TabularId(pointer.get().tabularId()), identifier, cached));
     }
     Optional<TableEntry> loaded = loadTableWithHistory(c, warehouse, identifier);
     loaded.ifPresent(entry -> metadataCache.put(entry.metadataLocation(), entry.metadata()));
     return loaded;
   }
 
+  private static Optional<TablePointers.Pointer> readPointer(
+      Connection c, WarehouseId warehouse, TableIdentifier identifier) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(TABLE_POINTER)) {
+      bindName(c, s, warehouse, identifier);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new TablePointers.Pointer(rs.getObject(1, UUID.class), rs.getString(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  /** Binds the warehouse, namespace and name of a tabular as parameters 1 to 3. */
+  private static void bindName(Connection c, PreparedStatement s, WarehouseId warehouse, TableIdentifier identifier)
+      throws SQLException {
+    s.setObject(1, warehouse.value());
+    s.setArray(2, levels(c, identifier.namespace()));
+    s.setString(3, identifier.name());
+  }
+
   private Optional<TableEntry> loadTableWithHistory(Connection c, WarehouseId warehouse, TableIdentifier identifier)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(LOAD_TABLE)) {
-      s.setObject(1, warehouse.value());
-      s.setArray(2, levels(c, identifier.namespace()));
-      s.setString(3, identifier.name());
+      bindName(c, s, warehouse, identifier);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
