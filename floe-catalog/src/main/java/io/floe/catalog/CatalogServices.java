@@ -2,6 +2,8 @@ package io.floe.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.credentials.AccessRule;
+import io.floe.catalog.credentials.TableCredentials;
 import io.floe.catalog.namespaces.Namespaces;
 import io.floe.catalog.tables.Tables;
 import io.floe.catalog.tenancy.Tenancy;
@@ -10,12 +12,20 @@ import io.floe.catalog.views.Views;
 
 /** The catalog's operations, grouped for the REST layer. */
 public record CatalogServices(
-    Warehouses warehouses, Tenancy tenancy, Namespaces namespaces, Tables tables, Views views) {
+    Warehouses warehouses,
+    Tenancy tenancy,
+    Namespaces namespaces,
+    Tables tables,
+    Views views,
+    TableCredentials credentials,
+    AccessRule access) {
   public CatalogServices {
     requireNonNull(warehouses, "warehouses is null");
     requireNonNull(tenancy, "tenancy is null");
     requireNonNull(namespaces, "namespaces is null");
     requireNonNull(tables, "tables is null");
     requireNonNull(views, "views is null");
+    requireNonNull(credentials, "credentials is null");
+    requireNonNull(access, "access is null");
   }
 }

@@ -2,6 +2,8 @@ package io.floe.server;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.floe.catalog.CatalogServices;
+import io.floe.catalog.credentials.AccessRule;
+import io.floe.catalog.credentials.TableCredentials;
 import io.floe.catalog.namespaces.Namespaces;
 import io.floe.catalog.tables.BackgroundPurger;
 import io.floe.catalog.tables.Tables;
@@ -29,6 +31,10 @@ import io.floe.store.postgres.PostgresCatalogStore;
 import io.floe.store.postgres.PostgresIdempotencyStore;
 import io.floe.store.postgres.PostgresSecretStore;
 import io.floe.store.postgres.SecretKeyRing;
+import io.floe.storage.s3.S3CredentialVendor;
+import io.floe.storage.s3.S3FileIOFactory;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -93,17 +99,36 @@ public final class Floe implements AutoCloseable {
       PostgresCatalogStore store = new PostgresCatalogStore(database, registry, true);
       opened.add(store);
 
-      Storage storage = new Storage(List.of(new LocalFileIOFactory()));
-      LOG.info("storage: local");
-      Warehouses warehouses = new Warehouses(store, config.warehouseCacheLifetime(), 1_000);
+      PostgresSecretStore secrets = new PostgresSecretStore(database, secretKeys(config));
+      LOG.info("secret store: PostgreSQL, AES-256-GCM");
+      Storage storage = new Storage(List.of(new LocalFileIOFactory(), new S3FileIOFactory()), secrets);
+      opened.add(storage);
+      LOG.info("storage: local, s3 (S3FileIO)");
+      TableCredentials credentials =
+          new TableCredentials(
+              List.of(new S3CredentialVendor(Duration.ofSeconds(5), Duration.ofSeconds(10))),
+              storage,
+              config.vendedCredentialsLifetime(),
+              config.credentialCacheSize(),
+              config.credentialCacheLifetimePercent() / 100.0,
+              config.vendedCredentialsLifetime(),
+              Clock.systemUTC());
+      CaffeineCacheMetrics.monitor(registry, credentials.cache(), "credential");
+      LOG.info("credential vending: s3 (STS), {} access, lifetime {}",
+          config.vendedCredentialsAccess().text(), config.vendedCredentialsLifetime());
+      Warehouses warehouses =
+          new Warehouses(store, config.warehouseCacheLifetime(), config.warehouseCacheSize());
       CaffeineCacheMetrics.monitor(registry, warehouses.cache(), "warehouse");
-      Tenancy tenancy = new Tenancy(store, warehouses, storage);
+      Tenancy tenancy = new Tenancy(store, warehouses, storage, secrets);
       Namespaces namespaces = new Namespaces(store);
       BackgroundPurger purger = new BackgroundPurger();
       opened.add(purger);
       Tables tables = new Tables(store, namespaces, storage, purger, config.commitMaxAttempts());
       Views views = new Views(store, namespaces, storage, config.commitMaxAttempts());
-      CatalogServices catalog = new CatalogServices(warehouses, tenancy, namespaces, tables, views);
+      CatalogServices catalog =
+          new CatalogServices(
+              warehouses, tenancy, namespaces, tables, views, credentials,
+              new AccessRule(config.vendedCredentialsAccess()));
 
       if (config.bootstrapDemo()) {
         bootstrapDemo(store, tenancy, config);
@@ -115,8 +140,6 @@ public final class Floe implements AutoCloseable {
                   new IcebergRoutes(catalog, registry, config.idempotencyKeyLifetime()),
                   new ManagementRoutes(tenancy),
                   new ObserveRoutes(database::ping, registry)));
-      PostgresSecretStore secrets = new PostgresSecretStore(database, secretKeys(config));
-      LOG.info("secret store: PostgreSQL, AES-256-GCM");
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("floe-housekeeping").factory());

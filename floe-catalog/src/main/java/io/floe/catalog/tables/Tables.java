@@ -140,7 +140,7 @@ public final class Tables {
     if (request.stageCreate()) {
       return metadata;
     }
-    FileIO io = storage.fileIO(warehouse.storage());
+    FileIO io = storage.fileIO(warehouse);
     String metadataLocation = MetadataFiles.nextTableLocation(metadata, null);
     MetadataFiles.write(io, metadata, metadataLocation);
     TableMetadata stored = withLocation(metadata, metadataLocation);
@@ -183,7 +183,7 @@ public final class Tables {
     TableIdentifier identifier = Names.checkTable(TableIdentifier.of(namespace, request.name()));
     namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
     Locations.checkAllowed(warehouse, "metadata-location", request.metadataLocation());
-    FileIO io = storage.fileIO(warehouse.storage());
+    FileIO io = storage.fileIO(warehouse);
     TableMetadata metadata;
     try {
       metadata = TableMetadataParser.read(io, request.metadataLocation());
@@ -214,7 +214,7 @@ public final class Tables {
   public void drop(Warehouse warehouse, TableIdentifier identifier, boolean purge) {
     TableEntry dropped = store.dropTable(warehouse.id(), Names.checkTable(identifier));
     if (purge) {
-      purger.purge(storage.fileIO(warehouse.storage()), dropped);
+      purger.purge(storage.fileIO(warehouse), dropped);
     }
   }
 
@@ -240,7 +240,7 @@ public final class Tables {
   }
 
   private List<TableEntry> commitLocked(Warehouse warehouse, List<Change> changes) {
-    FileIO io = storage.fileIO(warehouse.storage());
+    FileIO io = storage.fileIO(warehouse);
     for (int attempt = 1; ; attempt++) {
       List<Prepared> prepared = new ArrayList<>(changes.size());
       try {

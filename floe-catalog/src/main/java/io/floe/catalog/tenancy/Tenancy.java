@@ -11,18 +11,24 @@ import io.floe.spi.tenancy.ProjectId;
 import io.floe.spi.tenancy.StorageProfile;
 import io.floe.spi.tenancy.Warehouse;
 import io.floe.spi.tenancy.WarehouseId;
+import io.floe.spi.secrets.Secret;
+import io.floe.spi.secrets.SecretId;
+import io.floe.spi.secrets.SecretStore;
 import java.util.List;
+import java.util.Optional;
 
 /** What the management API does with projects and warehouses. */
 public final class Tenancy {
   private final CatalogStore store;
   private final Warehouses warehouses;
   private final Storage storage;
+  private final SecretStore secrets;
 
-  public Tenancy(CatalogStore store, Warehouses warehouses, Storage storage) {
+  public Tenancy(CatalogStore store, Warehouses warehouses, Storage storage, SecretStore secrets) {
     this.store = requireNonNull(store, "store is null");
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
     this.storage = requireNonNull(storage, "storage is null");
+    this.secrets = requireNonNull(secrets, "secrets is null");
   }
 
   public Project createProject(String name) {
@@ -60,15 +66,70 @@ public final class Tenancy {
 
   public Warehouse createWarehouse(
       ProjectId projectId, String name, StorageProfile profile, List<String> extraLocations) {
+    return createWarehouse(projectId, name, profile, extraLocations, Optional.empty());
+  }
+
+  /**
+   * Creates a warehouse after checking that Floe can write, read and delete an object in its
+   * storage with the given credential, which is then kept in the secret store.
+   */
+  public Warehouse createWarehouse(
+      ProjectId projectId,
+      String name,
+      StorageProfile profile,
+      List<String> extraLocations,
+      Optional<Secret> credential) {
     project(projectId);
+    Names.check("warehouse", name);
     if (!storage.supports(profile.type())) {
       throw new BadRequestException("Unsupported storage type: %s", profile.type());
     }
+    storage.probe(profile, credential);
+    SecretId secretId = credential.map(secrets::create).orElse(null);
     Warehouse warehouse =
-        new Warehouse(
-            WarehouseId.random(), projectId, Names.check("warehouse", name), profile, extraLocations);
-    store.createWarehouse(warehouse);
+        new Warehouse(WarehouseId.random(), projectId, name, profile, extraLocations, secretId);
+    try {
+      store.createWarehouse(warehouse);
+    } catch (RuntimeException e) {
+      if (secretId != null) {
+        secrets.delete(secretId);
+      }
+      throw e;
+    }
     return warehouse;
+  }
+
+  /**
+   * Changes a warehouse's storage settings or credential. The root (bucket and prefix) cannot
+   * change, since tables already live under it; without a new credential the stored one stays.
+   * The new combination is probed first. This server sees the change at once, other servers when
+   * their warehouse cache entry expires.
+   */
+  public Warehouse updateStorage(WarehouseId id, StorageProfile profile, Optional<Secret> credential) {
+    Warehouse current = warehouse(id);
+    if (!current.storage().type().equals(profile.type()) || !current.storage().root().equals(profile.root())) {
+      throw new BadRequestException(
+          "Cannot change the storage root of warehouse %s from %s to %s: its tables live there",
+          current.name(), current.storage().root(), profile.root());
+    }
+    Optional<Secret> effective = credential.isPresent() ? credential : storage.credential(current);
+    storage.probe(profile, effective);
+    SecretId newSecret = credential.map(secrets::create).orElse(null);
+    Warehouse updated =
+        current.withStorage(profile, newSecret != null ? newSecret : current.credentialId());
+    try {
+      store.updateWarehouse(updated);
+    } catch (RuntimeException e) {
+      if (newSecret != null) {
+        secrets.delete(newSecret);
+      }
+      throw e;
+    }
+    warehouses.invalidate(id);
+    if (newSecret != null && current.credentialId() != null) {
+      secrets.delete(current.credentialId());
+    }
+    return updated;
   }
 
   public List<Warehouse> listWarehouses(ProjectId projectId) {
@@ -93,7 +154,9 @@ public final class Tenancy {
   }
 
   public void dropWarehouse(WarehouseId id) {
+    Optional<SecretId> credential = store.warehouse(id).flatMap(Warehouse::credential);
     store.dropWarehouse(id);
     warehouses.invalidate(id);
+    credential.ifPresent(secrets::delete);
   }
 }

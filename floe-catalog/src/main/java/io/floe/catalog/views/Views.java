@@ -94,7 +94,7 @@ public final class Views {
             .setProperties(properties)
             .setCurrentVersion(request.viewVersion(), request.schema())
             .build();
-    FileIO io = storage.fileIO(warehouse.storage());
+    FileIO io = storage.fileIO(warehouse);
     String metadataLocation = MetadataFiles.nextViewLocation(metadata, null);
     MetadataFiles.write(io, metadata, metadataLocation);
     ViewEntry entry = new ViewEntry(id, identifier, withLocation(metadata, metadataLocation));
@@ -114,7 +114,7 @@ public final class Views {
     Locations.checkAllowed(warehouse, "metadata-location", request.metadataLocation());
     ViewMetadata metadata;
     try {
-      metadata = ViewMetadataParser.read(storage.fileIO(warehouse.storage()), request.metadataLocation());
+      metadata = ViewMetadataParser.read(storage.fileIO(warehouse), request.metadataLocation());
     } catch (RuntimeException e) {
       throw new BadRequestException(
           e, "Cannot register view %s: cannot read metadata file %s: %s",
@@ -128,7 +128,7 @@ public final class Views {
 
   public ViewEntry commit(Warehouse warehouse, TableIdentifier identifier, UpdateTableRequest request) {
     Names.checkView(identifier);
-    FileIO io = storage.fileIO(warehouse.storage());
+    FileIO io = storage.fileIO(warehouse);
     for (int attempt = 1; ; attempt++) {
       ViewEntry current =
           store.view(warehouse.id(), identifier, ReadMode.PRIMARY).orElseThrow(() -> noSuchView(identifier));

@@ -104,12 +104,14 @@ public final class IcebergRoutes implements RouteGroup {
   private final MeterRegistry metrics;
   private final java.time.Duration idempotencyKeyLifetime;
   private final LoadTableResponses responses;
+  private final StorageAccess storageAccess;
 
   public IcebergRoutes(CatalogServices catalog, MeterRegistry metrics, java.time.Duration idempotencyKeyLifetime) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.idempotencyKeyLifetime = requireNonNull(idempotencyKeyLifetime, "idempotencyKeyLifetime is null");
     this.responses = new LoadTableResponses(64L * 1024 * 1024, metrics);
+    this.storageAccess = new StorageAccess(catalog);
   }
 
   @Override
@@ -203,9 +205,11 @@ public final class IcebergRoutes implements RouteGroup {
 
   private Object createTable(Call call) {
     Warehouse warehouse = warehouse(call);
-    TableMetadata metadata =
-        catalog.tables().create(warehouse, namespace(call), call.body(CreateTableRequest.class));
-    return LoadTableResponse.builder().withTableMetadata(metadata).build();
+    Namespace namespace = namespace(call);
+    CreateTableRequest request = call.body(CreateTableRequest.class);
+    TableMetadata metadata = catalog.tables().create(warehouse, namespace, request);
+    TableIdentifier identifier = TableIdentifier.of(namespace, request.name());
+    return storageAccess.grant(call, warehouse, identifier, metadata).response(metadata);
   }
 
   private Object loadTable(Call call) {
@@ -224,12 +228,18 @@ public final class IcebergRoutes implements RouteGroup {
     String location = catalog.tables().metadataLocation(warehouse, identifier);
     LoadTableResponses.Entry cached = responses.get(location, refsOnly);
     String etag = cached != null ? cached.etag() : etag(location, refsOnly);
+    boolean delegated = call.header(StorageAccess.DELEGATION_HEADER) != null;
     String ifNoneMatch = call.header("If-None-Match");
-    if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+    // a client that asks for storage access gets it fresh, never a 304 without credentials
+    if (!delegated && ifNoneMatch != null && matches(ifNoneMatch, etag)) {
       return new Reply(304, null, Map.of("ETag", etag));
     }
     if (cached != null) {
-      return new Reply(200, RawJson.ofUtf8(cached.body()), Map.of("ETag", etag));
+      byte[] body = cached.body();
+      if (delegated) {
+        body = storageAccess.grant(call, warehouse, identifier, cached.metadata()).spliceInto(body);
+      }
+      return new Reply(200, RawJson.ofUtf8(body), Map.of("ETag", etag));
     }
     TableEntry entry = catalog.tables().load(warehouse, identifier);
     TableMetadata metadata = entry.metadata();
@@ -243,7 +253,11 @@ public final class IcebergRoutes implements RouteGroup {
     byte[] body = call.json(LoadTableResponse.builder().withTableMetadata(metadata).build());
     // a commit may have landed since the pointer was read: file the body under what was loaded
     String loadedEtag = etag(entry.metadataLocation(), refsOnly);
-    responses.put(entry.metadataLocation(), refsOnly, new LoadTableResponses.Entry(loadedEtag, body));
+    responses.put(
+        entry.metadataLocation(), refsOnly, new LoadTableResponses.Entry(loadedEtag, body, entry.metadata()));
+    if (delegated) {
+      body = storageAccess.grant(call, warehouse, identifier, entry.metadata()).spliceInto(body);
+    }
     return new Reply(200, RawJson.ofUtf8(body), Map.of("ETag", loadedEtag));
   }
 
@@ -256,9 +270,10 @@ public final class IcebergRoutes implements RouteGroup {
   }
 
   private Object commitTable(Call call) {
-    TableEntry entry =
-        catalog.tables().commit(warehouse(call), table(call), call.body(UpdateTableRequest.class));
-    return LoadTableResponse.builder().withTableMetadata(entry.metadata()).build();
+    Warehouse warehouse = warehouse(call);
+    TableIdentifier identifier = table(call);
+    TableEntry entry = catalog.tables().commit(warehouse, identifier, call.body(UpdateTableRequest.class));
+    return storageAccess.grant(call, warehouse, identifier, entry.metadata()).response(entry.metadata());
   }
 
   private Object dropTable(Call call) {
@@ -268,9 +283,10 @@ public final class IcebergRoutes implements RouteGroup {
   }
 
   private Object registerTable(Call call) {
+    Warehouse warehouse = warehouse(call);
     TableEntry entry =
-        catalog.tables().register(warehouse(call), namespace(call), call.body(RegisterTableRequest.class));
-    return LoadTableResponse.builder().withTableMetadata(entry.metadata()).build();
+        catalog.tables().register(warehouse, namespace(call), call.body(RegisterTableRequest.class));
+    return storageAccess.grant(call, warehouse, entry.identifier(), entry.metadata()).response(entry.metadata());
   }
 
   private Object reportMetrics(Call call) {
@@ -287,9 +303,13 @@ public final class IcebergRoutes implements RouteGroup {
   }
 
   private Object loadCredentials(Call call) {
-    catalog.tables().metadataLocation(warehouse(call), table(call));
-    // local storage needs no credentials; vended credentials arrive with cloud storage profiles
-    return ImmutableLoadCredentialsResponse.builder().build();
+    Warehouse warehouse = warehouse(call);
+    TableIdentifier identifier = table(call);
+    TableEntry entry = catalog.tables().load(warehouse, identifier);
+    // local storage, or a profile with vending turned off, has none to give
+    return ImmutableLoadCredentialsResponse.builder()
+        .addAllCredentials(storageAccess.credentials(warehouse, identifier, entry.metadata()))
+        .build();
   }
 
   private Object renameTable(Call call) {

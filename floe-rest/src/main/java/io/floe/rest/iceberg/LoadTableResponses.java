@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.apache.iceberg.TableMetadata;
 
 /**
  * Serialized load-table responses with their ETags, keyed by metadata location and snapshot
@@ -12,8 +13,8 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * for it.
  */
 final class LoadTableResponses {
-  /** A response body and its entity tag. */
-  record Entry(String etag, byte[] body) {}
+  /** A response body, its entity tag and the metadata it was built from. */
+  record Entry(String etag, byte[] body, TableMetadata metadata) {}
 
   private final Cache<String, Entry> cache;
 

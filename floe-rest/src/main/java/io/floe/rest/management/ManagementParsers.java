@@ -9,7 +9,12 @@ import io.floe.spi.tenancy.StorageProfileParser;
 import io.floe.spi.tenancy.Warehouse;
 import java.io.IOException;
 import java.util.ArrayList;
+import io.floe.spi.secrets.Secret;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.util.JsonUtil;
 
 /** The JSON forms of the management API's projects and warehouses. */
@@ -19,11 +24,17 @@ final class ManagementParsers {
   static final String PROJECT_ID = "project-id";
   static final String STORAGE_PROFILE = "storage-profile";
   static final String EXTRA_LOCATIONS = "extra-locations";
+  static final String STORAGE_CREDENTIAL = "storage-credential";
+  static final String STORAGE_CREDENTIAL_STORED = "storage-credential-stored";
   static final String PROJECTS = "projects";
   static final String WAREHOUSES = "warehouses";
 
   /** The body of a warehouse creation. */
-  record CreateWarehouse(String name, StorageProfile storage, List<String> extraLocations) {}
+  record CreateWarehouse(
+      String name, StorageProfile storage, List<String> extraLocations, Optional<Secret> credential) {}
+
+  /** The body of a change of a warehouse's storage. */
+  record UpdateStorage(StorageProfile storage, Optional<Secret> credential) {}
 
   private ManagementParsers() {}
 
@@ -82,6 +93,8 @@ final class ManagementParsers {
       generator.writeString(location);
     }
     generator.writeEndArray();
+    // the credential itself is never returned, only whether there is one
+    generator.writeBooleanField(STORAGE_CREDENTIAL_STORED, warehouse.credential().isPresent());
     generator.writeEndObject();
   }
 
@@ -105,7 +118,39 @@ final class ManagementParsers {
         extra.add(location.asText());
       }
     }
-    return new CreateWarehouse(name, storage, extra);
+    return new CreateWarehouse(name, storage, extra, credential(json.get(STORAGE_CREDENTIAL)));
+  }
+
+  static UpdateStorage updateStorage(JsonNode json) {
+    if (json == null || !json.isObject()) {
+      throw new BadRequestException("Invalid request: body must be a JSON object");
+    }
+    return new UpdateStorage(
+        StorageProfileParser.fromJson(json.get(STORAGE_PROFILE)), credential(json.get(STORAGE_CREDENTIAL)));
+  }
+
+  /**
+   * A storage credential: an object of string values, such as
+   * {@code {"type":"s3-access-key","access-key-id":"...","secret-access-key":"..."}}. The values
+   * never appear in an error message.
+   */
+  static Optional<Secret> credential(JsonNode json) {
+    if (json == null || json.isNull()) {
+      return Optional.empty();
+    }
+    if (!json.isObject() || json.isEmpty()) {
+      throw new BadRequestException("Invalid %s: must be an object of string values", STORAGE_CREDENTIAL);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (!field.getValue().isTextual() || field.getValue().asText().isEmpty()) {
+        throw new BadRequestException(
+            "Invalid %s: %s must be a non-empty string", STORAGE_CREDENTIAL, field.getKey());
+      }
+      values.put(field.getKey(), field.getValue().asText());
+    }
+    return Optional.of(new Secret(values));
   }
 
   private static String requiredString(JsonNode json, String field) {

@@ -23,6 +23,8 @@ import java.util.List;
  *   -d '{"name":"prod","storage-profile":{"type":"local","root":"/data/prod"}}'
  * curl http://127.0.0.1:8181/management/v1/projects/analytics/warehouses
  * curl -X PUT http://127.0.0.1:8181/management/v1/warehouses/{id} -d '{"name":"production"}'
+ * curl -X PUT http://127.0.0.1:8181/management/v1/warehouses/{id}/storage \
+ *   -d '{"storage-profile":{...},"storage-credential":{"type":"s3-access-key",...}}'
  * curl -X DELETE http://127.0.0.1:8181/management/v1/warehouses/{id}
  * </pre>
  */
@@ -31,6 +33,7 @@ public final class ManagementRoutes implements RouteGroup {
   public static final String PROJECT = "/management/v1/projects/{project}";
   public static final String PROJECT_WAREHOUSES = "/management/v1/projects/{project}/warehouses";
   public static final String WAREHOUSE = "/management/v1/warehouses/{warehouse}";
+  public static final String WAREHOUSE_STORAGE = "/management/v1/warehouses/{warehouse}/storage";
 
   private final Tenancy tenancy;
 
@@ -50,7 +53,8 @@ public final class ManagementRoutes implements RouteGroup {
         Route.post(PROJECT_WAREHOUSES, "create-warehouse", this::createWarehouse),
         Route.get(WAREHOUSE, "get-warehouse", this::getWarehouse),
         Route.put(WAREHOUSE, "rename-warehouse", this::renameWarehouse),
-        Route.delete(WAREHOUSE, "drop-warehouse", this::dropWarehouse));
+        Route.delete(WAREHOUSE, "drop-warehouse", this::dropWarehouse),
+        Route.put(WAREHOUSE_STORAGE, "update-warehouse-storage", this::updateStorage));
   }
 
   private Object listProjects(Call call) {
@@ -84,7 +88,8 @@ public final class ManagementRoutes implements RouteGroup {
     Project project = project(call);
     ManagementParsers.CreateWarehouse request = ManagementParsers.createWarehouse(call.jsonBody());
     Warehouse warehouse =
-        tenancy.createWarehouse(project.id(), request.name(), request.storage(), request.extraLocations());
+        tenancy.createWarehouse(
+            project.id(), request.name(), request.storage(), request.extraLocations(), request.credential());
     return Reply.of(201, new RawJson(ManagementParsers.toJson(warehouse)));
   }
 
@@ -96,6 +101,13 @@ public final class ManagementRoutes implements RouteGroup {
     Warehouse warehouse =
         tenancy.renameWarehouse(
             WarehouseId.parse(call.path("warehouse")), ManagementParsers.name(call.jsonBody()));
+    return new RawJson(ManagementParsers.toJson(warehouse));
+  }
+
+  private Object updateStorage(Call call) {
+    ManagementParsers.UpdateStorage request = ManagementParsers.updateStorage(call.jsonBody());
+    Warehouse warehouse =
+        tenancy.updateStorage(WarehouseId.parse(call.path("warehouse")), request.storage(), request.credential());
     return new RawJson(ManagementParsers.toJson(warehouse));
   }
 

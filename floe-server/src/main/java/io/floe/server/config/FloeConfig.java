@@ -1,5 +1,6 @@
 package io.floe.server.config;
 
+import io.floe.spi.storage.AccessLevel;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -36,7 +37,12 @@ public record FloeConfig(
     Duration warehouseCacheLifetime,
     Duration idempotencyKeyLifetime,
     String secretKeys,
-    Integer secretKeyVersion) {
+    Integer secretKeyVersion,
+    AccessLevel vendedCredentialsAccess,
+    Duration vendedCredentialsLifetime,
+    int credentialCacheSize,
+    int credentialCacheLifetimePercent,
+    int warehouseCacheSize) {
 
   /** Every key Floe reads, with its default ("" = none). */
   public static final Map<String, String> DEFAULTS =
@@ -60,7 +66,12 @@ public record FloeConfig(
           Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"),
           Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"),
           Map.entry("FLOE_SECRET_KEYS", ""),
-          Map.entry("FLOE_SECRET_KEY_VERSION", ""));
+          Map.entry("FLOE_SECRET_KEY_VERSION", ""),
+          Map.entry("FLOE_VENDED_CREDENTIALS_ACCESS", "read-write"),
+          Map.entry("FLOE_VENDED_CREDENTIALS_LIFETIME_SECONDS", "3600"),
+          Map.entry("FLOE_CREDENTIAL_CACHE_SIZE", "10000"),
+          Map.entry("FLOE_CREDENTIAL_CACHE_LIFETIME_PERCENT", "50"),
+          Map.entry("FLOE_WAREHOUSE_CACHE_SIZE", "1000"));
 
   public boolean embeddedDatabase() {
     return databaseUrl == null;
@@ -142,7 +153,13 @@ public record FloeConfig(
         reader.optional("FLOE_SECRET_KEYS"),
         reader.optional("FLOE_SECRET_KEY_VERSION") == null
             ? null
-            : reader.integer("FLOE_SECRET_KEY_VERSION", 1, Integer.MAX_VALUE));
+            : reader.integer("FLOE_SECRET_KEY_VERSION", 1, Integer.MAX_VALUE),
+        reader.accessLevel("FLOE_VENDED_CREDENTIALS_ACCESS"),
+        // STS accepts 15 minutes to 12 hours; a lifetime it would refuse is refused here
+        Duration.ofSeconds(reader.integer("FLOE_VENDED_CREDENTIALS_LIFETIME_SECONDS", 900, 43200)),
+        reader.integer("FLOE_CREDENTIAL_CACHE_SIZE", 0, 10_000_000),
+        reader.integer("FLOE_CREDENTIAL_CACHE_LIFETIME_PERCENT", 0, 90),
+        reader.integer("FLOE_WAREHOUSE_CACHE_SIZE", 1, 10_000_000));
   }
 
   @Override
@@ -176,6 +193,14 @@ public record FloeConfig(
         return parsed;
       } catch (NumberFormatException e) {
         throw new ConfigException("%s must be an integer, got '%s'", key, value);
+      }
+    }
+
+    AccessLevel accessLevel(String key) {
+      try {
+        return AccessLevel.parse(text(key));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("%s: %s", key, e.getMessage());
       }
     }
 

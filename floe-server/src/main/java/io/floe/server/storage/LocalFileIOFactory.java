@@ -1,6 +1,8 @@
 package io.floe.server.storage;
 
+import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.FileIOFactory;
+import java.util.Optional;
 import io.floe.spi.tenancy.LocalStorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
 import io.floe.storage.local.LocalFileIO;
@@ -14,7 +16,7 @@ public final class LocalFileIOFactory implements FileIOFactory {
   }
 
   @Override
-  public FileIO fileIO(StorageProfile profile) {
+  public FileIO fileIO(StorageProfile profile, Optional<Secret> credential) {
     return new LocalFileIO();
   }
 }

@@ -3,6 +3,7 @@ package io.floe.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.floe.spi.storage.AccessLevel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,11 @@ class FloeConfigTest {
     assertThat(config.idempotencyKeyLifetime()).isEqualTo(Duration.ofMinutes(30));
     assertThat(config.secretKeys()).isNull();
     assertThat(config.secretKeyVersion()).isNull();
+    assertThat(config.vendedCredentialsAccess()).isEqualTo(AccessLevel.READ_WRITE);
+    assertThat(config.vendedCredentialsLifetime()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.credentialCacheSize()).isEqualTo(10_000);
+    assertThat(config.credentialCacheLifetimePercent()).isEqualTo(50);
+    assertThat(config.warehouseCacheSize()).isEqualTo(1_000);
   }
 
   @Test
@@ -58,13 +64,19 @@ class FloeConfigTest {
                 Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "0"),
                 Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "3600"),
                 Map.entry("FLOE_SECRET_KEYS", "1:key-one,2:key-two"),
-                Map.entry("FLOE_SECRET_KEY_VERSION", "2")));
+                Map.entry("FLOE_SECRET_KEY_VERSION", "2"),
+                Map.entry("FLOE_VENDED_CREDENTIALS_ACCESS", "read"),
+                Map.entry("FLOE_VENDED_CREDENTIALS_LIFETIME_SECONDS", "1800"),
+                Map.entry("FLOE_CREDENTIAL_CACHE_SIZE", "50"),
+                Map.entry("FLOE_CREDENTIAL_CACHE_LIFETIME_PERCENT", "25"),
+                Map.entry("FLOE_WAREHOUSE_CACHE_SIZE", "20")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
                 "::1", 9000, "jdbc:postgresql://db/floe", "jdbc:postgresql://replica/floe", "floe", "secret", 7, 21,
                 Duration.ofSeconds(3), 2048, Path.of("/var/floe"), 5544, false, "/lake/demo", List.of("/a", "/b"), 3,
-                Duration.ZERO, Duration.ofHours(1), "1:key-one,2:key-two", 2));
+                Duration.ZERO, Duration.ofHours(1), "1:key-one,2:key-two", 2, AccessLevel.READ, Duration.ofMinutes(30),
+                50, 25, 20));
     assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one");
   }
 
@@ -94,5 +106,10 @@ class FloeConfigTest {
         .hasMessage("FLOE_DATABASE_READ_URL needs FLOE_DATABASE_URL (the primary) as well");
     assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_BOOTSTRAP_DEMO", "maybe")))
         .hasMessage("FLOE_BOOTSTRAP_DEMO must be true or false, got 'maybe'");
+    // STS refuses sessions under 15 minutes: such a lifetime is refused at start, not at first use
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_VENDED_CREDENTIALS_LIFETIME_SECONDS", "600")))
+        .hasMessage("FLOE_VENDED_CREDENTIALS_LIFETIME_SECONDS must be between 900 and 43200, got '600'");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_VENDED_CREDENTIALS_ACCESS", "write")))
+        .hasMessage("FLOE_VENDED_CREDENTIALS_ACCESS: expected read or read-write, got 'write'");
   }
 }

@@ -2,9 +2,9 @@ package io.floe.spi.tenancy;
 
 /**
  * Where a warehouse keeps its files and how Floe reaches them. Each kind of storage is one
- * record; only local files exist so far.
+ * record; the JSON form is {@link StorageProfileParser}'s.
  */
-public sealed interface StorageProfile permits LocalStorageProfile {
+public sealed interface StorageProfile permits LocalStorageProfile, S3StorageProfile {
   /** The kind of storage, as written in the {@code type} field of the JSON form. */
   String type();
 

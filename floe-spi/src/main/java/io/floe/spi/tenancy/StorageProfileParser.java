@@ -5,12 +5,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.floe.spi.error.BadRequestException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Set;
 import org.apache.iceberg.util.JsonUtil;
 
 /** The JSON form of a {@link StorageProfile}: an object whose {@code type} picks the kind. */
 public final class StorageProfileParser {
   public static final String TYPE = "type";
   public static final String ROOT = "root";
+  public static final String BUCKET = "bucket";
+  public static final String KEY_PREFIX = "key-prefix";
+  public static final String REGION = "region";
+  public static final String ENDPOINT = "endpoint";
+  public static final String PATH_STYLE_ACCESS = "path-style-access";
+  public static final String STS_ENDPOINT = "sts-endpoint";
+  public static final String ROLE_ARN = "role-arn";
+  public static final String SSE_KMS_KEY_ARN = "sse-kms-key-arn";
+  public static final String STS_ENABLED = "sts-enabled";
+
+  private static final Set<String> LOCAL_FIELDS = Set.of(TYPE, ROOT);
+  private static final Set<String> S3_FIELDS =
+      Set.of(
+          TYPE, BUCKET, KEY_PREFIX, REGION, ENDPOINT, PATH_STYLE_ACCESS, STS_ENDPOINT, ROLE_ARN,
+          SSE_KMS_KEY_ARN, STS_ENABLED);
 
   private StorageProfileParser() {}
 
@@ -23,6 +40,17 @@ public final class StorageProfileParser {
     generator.writeStringField(TYPE, profile.type());
     switch (profile) {
       case LocalStorageProfile local -> generator.writeStringField(ROOT, local.root());
+      case S3StorageProfile s3 -> {
+        generator.writeStringField(BUCKET, s3.bucket());
+        generator.writeStringField(KEY_PREFIX, s3.keyPrefix());
+        generator.writeStringField(REGION, s3.region());
+        writeOptional(generator, ENDPOINT, s3.endpoint());
+        generator.writeBooleanField(PATH_STYLE_ACCESS, s3.pathStyleAccess());
+        writeOptional(generator, STS_ENDPOINT, s3.stsEndpoint());
+        writeOptional(generator, ROLE_ARN, s3.roleArn());
+        writeOptional(generator, SSE_KMS_KEY_ARN, s3.sseKmsKeyArn());
+        generator.writeBooleanField(STS_ENABLED, s3.stsEnabled());
+      }
     }
     generator.writeEndObject();
   }
@@ -36,7 +64,8 @@ public final class StorageProfileParser {
   }
 
   /**
-   * Reads a storage profile.
+   * Reads a storage profile. Unknown fields are refused, so that a misspelt setting is not
+   * silently ignored.
    *
    * @throws BadRequestException if the JSON is not a valid profile
    */
@@ -46,9 +75,41 @@ public final class StorageProfileParser {
     }
     String type = text(json, TYPE);
     return switch (type) {
-      case LocalStorageProfile.TYPE -> new LocalStorageProfile(text(json, ROOT));
+      case LocalStorageProfile.TYPE -> {
+        checkFields(json, LOCAL_FIELDS);
+        yield new LocalStorageProfile(text(json, ROOT));
+      }
+      case S3StorageProfile.TYPE -> {
+        checkFields(json, S3_FIELDS);
+        yield new S3StorageProfile(
+            text(json, BUCKET),
+            optionalText(json, KEY_PREFIX),
+            text(json, REGION),
+            optionalText(json, ENDPOINT),
+            bool(json, PATH_STYLE_ACCESS, false),
+            optionalText(json, STS_ENDPOINT),
+            optionalText(json, ROLE_ARN),
+            optionalText(json, SSE_KMS_KEY_ARN),
+            bool(json, STS_ENABLED, true));
+      }
       default -> throw new BadRequestException("Invalid storage profile: unknown type %s", type);
     };
+  }
+
+  private static void writeOptional(JsonGenerator generator, String field, String value) throws IOException {
+    if (value != null) {
+      generator.writeStringField(field, value);
+    }
+  }
+
+  private static void checkFields(JsonNode json, Set<String> known) {
+    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new BadRequestException(
+            "Invalid storage profile: unknown field %s for type %s", name, json.get(TYPE).asText());
+      }
+    }
   }
 
   private static String text(JsonNode json, String field) {
@@ -57,5 +118,27 @@ public final class StorageProfileParser {
       throw new BadRequestException("Invalid storage profile: missing string field %s", field);
     }
     return value.asText();
+  }
+
+  private static String optionalText(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new BadRequestException("Invalid storage profile: %s must be a string", field);
+    }
+    return value.asText();
+  }
+
+  private static boolean bool(JsonNode json, String field, boolean defaultValue) {
+    JsonNode value = json.get(field);
+    if (value == null || value.isNull()) {
+      return defaultValue;
+    }
+    if (!value.isBoolean()) {
+      throw new BadRequestException("Invalid storage profile: %s must be true or false", field);
+    }
+    return value.asBoolean();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.spi.error.AlreadyExistsException;
+import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.error.NotEmptyException;
 import io.floe.spi.error.NotFoundException;
@@ -187,6 +188,21 @@ public abstract class CatalogStoreContractTest {
   }
 
   @Test
+  public void refusesTableLocationsThatOverlapAnotherTable() {
+    createNamespace("ns");
+    createTableAt(TableIdentifier.of("ns", "a"), "s3://bucket/wh/a", Map.of());
+    for (String location : List.of("s3://bucket/wh/a", "s3://bucket/wh/a/", "s3://bucket/wh/a/inner", "s3://bucket/wh")) {
+      assertThatThrownBy(() -> createTableAt(TableIdentifier.of("ns", "b"), location, Map.of()))
+          .isInstanceOf(BadRequestException.class)
+          .hasMessageContaining("it overlaps the location s3://bucket/wh/a of table ns.a");
+    }
+    assertThat(store.table(warehouse, TableIdentifier.of("ns", "b"), ReadMode.PRIMARY)).isEmpty();
+    createTableAt(TableIdentifier.of("ns", "b"), "s3://bucket/wh/a-sibling", Map.of());
+    assertThatThrownBy(() -> createTableAt(TableIdentifier.of("ns", "a"), "s3://bucket/other", Map.of()))
+        .isInstanceOf(AlreadyExistsException.class);
+  }
+
+  @Test
   public void renamesAcrossNamespacesKeepingTheId() {
     createNamespace("a");
     createNamespace("b");
@@ -209,10 +225,15 @@ public abstract class CatalogStoreContractTest {
   }
 
   private TableEntry createTable(TableIdentifier identifier, Map<String, String> properties) {
+    TabularId id = TabularId.random();
+    return createTableAt(identifier, "file:/tmp/t/" + id, properties);
+  }
+
+  private TableEntry createTableAt(TableIdentifier identifier, String location, Map<String, String> properties) {
     TableMetadata metadata =
         TableMetadata.newTableMetadata(
-            SCHEMA, PartitionSpec.unpartitioned(), SortOrder.unsorted(), "file:/tmp/t", properties);
-    TableMetadata stored = withLocation(metadata, "file:/tmp/t/metadata/0.metadata.json");
+            SCHEMA, PartitionSpec.unpartitioned(), SortOrder.unsorted(), location, properties);
+    TableMetadata stored = withLocation(metadata, location + "/metadata/0.metadata.json");
     TabularId id = TabularId.random();
     store.commitTables(warehouse, List.of(new TableWrite.Create(id, identifier, stored)));
     return new TableEntry(id, identifier, stored);

@@ -20,6 +20,7 @@ import io.floe.spi.store.ViewEntry;
 import io.floe.spi.tenancy.Project;
 import io.floe.spi.tenancy.ProjectId;
 import io.floe.spi.tenancy.StorageProfileParser;
+import io.floe.spi.secrets.SecretId;
 import io.floe.spi.tenancy.Warehouse;
 import io.floe.spi.tenancy.WarehouseId;
 import io.floe.store.postgres.TableMetadataRows.MetadataLogRow;
@@ -168,13 +169,13 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   // ---------------------------------------------------------------- warehouses
 
   private static final String WAREHOUSE_COLUMNS =
-      "select id, project_id, name, storage_profile::text, extra_locations from warehouse ";
+      "select id, project_id, name, storage_profile::text, extra_locations, credential_id from warehouse ";
 
   @Override
   public void createWarehouse(Warehouse warehouse) {
     execute(
-        "insert into warehouse (id, project_id, name, storage_profile, extra_locations)"
-            + " values (?, ?, ?, ?::jsonb, ?)",
+        "insert into warehouse (id, project_id, name, storage_profile, extra_locations, credential_id)"
+            + " values (?, ?, ?, ?::jsonb, ?, ?)",
         null,
         Map.of(
             Jdbc.UNIQUE_VIOLATION,
@@ -185,7 +186,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
         warehouse.projectId().value(),
         warehouse.name(),
         StorageProfileParser.toJson(warehouse.storage()),
-        warehouse.extraLocations().toArray(new String[0]));
+        warehouse.extraLocations().toArray(new String[0]),
+        credentialId(warehouse));
   }
 
   @Override
@@ -219,13 +221,14 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public void updateWarehouse(Warehouse warehouse) {
     execute(
-        "update warehouse set name = ?, storage_profile = ?::jsonb, extra_locations = ?, updated_at = now()"
-            + " where id = ?",
+        "update warehouse set name = ?, storage_profile = ?::jsonb, extra_locations = ?, credential_id = ?,"
+            + " updated_at = now() where id = ?",
         () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", warehouse.id()),
         Map.of(Jdbc.UNIQUE_VIOLATION, () -> new AlreadyExistsException("Warehouse already exists: %s", warehouse.name())),
         warehouse.name(),
         StorageProfileParser.toJson(warehouse.storage()),
         warehouse.extraLocations().toArray(new String[0]),
+        credentialId(warehouse),
         warehouse.id().value());
   }
 
@@ -245,7 +248,12 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
         new ProjectId(rs.getObject(2, UUID.class)),
         rs.getString(3),
         StorageProfileParser.fromJson(rs.getString(4)),
-        extra == null ? List.of() : Arrays.asList((String[]) extra.getArray()));
+        extra == null ? List.of() : Arrays.asList((String[]) extra.getArray()),
+        rs.getObject(6) == null ? null : new SecretId(rs.getObject(6, UUID.class)));
+  }
+
+  private static UUID credentialId(Warehouse warehouse) {
+    return warehouse.credential().map(SecretId::value).orElse(null);
   }
 
   // ---------------------------------------------------------------- namespaces
@@ -804,8 +812,17 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
         c -> {
           for (PlannedWrite planned : writes) {
             switch (planned.write()) {
-              case TableWrite.Create create -> createTable(c, warehouse, create, planned);
-              case TableWrite.Update update -> updateTable(c, update, planned);
+              case TableWrite.Create create -> {
+                // after the insert, so that a taken name is reported as such
+                createTable(c, warehouse, create, planned);
+                TableLocations.claim(c, warehouse, create.id(), create.identifier(), create.metadata().location());
+              }
+              case TableWrite.Update update -> {
+                if (!update.base().location().equals(update.metadata().location())) {
+                  TableLocations.claim(c, warehouse, update.id(), update.identifier(), update.metadata().location());
+                }
+                updateTable(c, update, planned);
+              }
             }
           }
           notifyChanged(c, keys);

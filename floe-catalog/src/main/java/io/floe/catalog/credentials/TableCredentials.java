@@ -1,0 +1,156 @@
+package io.floe.catalog.credentials;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.floe.catalog.location.Locations;
+import io.floe.catalog.tenancy.Storage;
+import io.floe.spi.secrets.SecretId;
+import io.floe.spi.storage.AccessLevel;
+import io.floe.spi.storage.CredentialVendor;
+import io.floe.spi.storage.VendedCredentials;
+import io.floe.spi.tenancy.StorageProfile;
+import io.floe.spi.tenancy.Warehouse;
+import io.floe.spi.tenancy.WarehouseId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.iceberg.TableMetadata;
+
+/**
+ * Short-lived, table-scoped storage credentials for clients, through the vendor of the
+ * warehouse's storage kind and a cache. A cached credential is handed out only during the first
+ * part of its life ({@code cacheFraction}), so every client gets one with most of its lifetime
+ * left, and refreshes it long before it expires.
+ */
+public final class TableCredentials {
+  /** What one cache entry stands for: a warehouse's profile and credential, locations and access. */
+  record Key(
+      WarehouseId warehouse,
+      StorageProfile profile,
+      Optional<SecretId> credential,
+      List<String> locations,
+      AccessLevel access) {}
+
+  private final Map<String, CredentialVendor> vendors;
+  private final Storage storage;
+  private final Duration lifetime;
+  private final Cache<Key, VendedCredentials> cache;
+
+  /**
+   * @param lifetime how long vended credentials last
+   * @param capacity how many credentials the cache keeps
+   * @param cacheFraction the part of a credential's life during which it is handed out again
+   *     (between 0 and 1; 0 turns the cache off)
+   * @param maxCacheLifetime the longest any credential is handed out again
+   */
+  public TableCredentials(
+      List<CredentialVendor> vendors,
+      Storage storage,
+      Duration lifetime,
+      long capacity,
+      double cacheFraction,
+      Duration maxCacheLifetime,
+      Clock clock) {
+    this.vendors =
+        requireNonNull(vendors, "vendors is null").stream()
+            .collect(Collectors.toUnmodifiableMap(CredentialVendor::type, Function.identity()));
+    this.storage = requireNonNull(storage, "storage is null");
+    this.lifetime = requireNonNull(lifetime, "lifetime is null");
+    if (cacheFraction < 0 || cacheFraction > 1) {
+      throw new IllegalArgumentException("cacheFraction must be between 0 and 1");
+    }
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(capacity)
+            .expireAfter(new ExpireEarly(cacheFraction, maxCacheLifetime, clock))
+            .recordStats()
+            .build();
+  }
+
+  public Cache<?, ?> cache() {
+    return cache;
+  }
+
+  /** Whether clients of this warehouse can get vended credentials. */
+  public boolean available(Warehouse warehouse) {
+    CredentialVendor vendor = vendors.get(warehouse.storage().type());
+    return vendor != null && vendor.enabled(warehouse.storage());
+  }
+
+  /**
+   * Credentials for a table's files: its location and any data or metadata path outside it.
+   *
+   * @return empty when the warehouse's storage vends none (local files, or vending turned off)
+   */
+  public Optional<VendedCredentials> vend(Warehouse warehouse, TableMetadata table, AccessLevel access) {
+    if (!available(warehouse)) {
+      return Optional.empty();
+    }
+    Key key =
+        new Key(warehouse.id(), warehouse.storage(), warehouse.credential(), locations(table), access);
+    return Optional.of(
+        cache.get(
+            key,
+            k ->
+                vendors
+                    .get(k.profile().type())
+                    .vend(k.profile(), storage.credential(warehouse), k.locations(), k.access(), lifetime)));
+  }
+
+  /** The table's location first, then the path properties that lie outside it. */
+  static List<String> locations(TableMetadata table) {
+    String root = strip(table.location());
+    List<String> locations = new ArrayList<>();
+    locations.add(root);
+    for (String key : Locations.PATH_PROPERTIES) {
+      String path = table.properties().get(key);
+      if (path != null) {
+        String stripped = strip(path);
+        if (!stripped.equals(root) && !stripped.startsWith(root + "/") && !locations.contains(stripped)) {
+          locations.add(stripped);
+        }
+      }
+    }
+    return List.copyOf(locations);
+  }
+
+  private static String strip(String location) {
+    String result = location;
+    while (result.endsWith("/")) {
+      result = result.substring(0, result.length() - 1);
+    }
+    return result;
+  }
+
+  /** Entries leave the cache after a fraction of the credential's remaining life. */
+  private record ExpireEarly(double fraction, Duration max, Clock clock) implements Expiry<Key, VendedCredentials> {
+    @Override
+    public long expireAfterCreate(Key key, VendedCredentials value, long currentTime) {
+      Duration remaining = Duration.between(Instant.now(clock), value.expiresAt());
+      if (remaining.isNegative()) {
+        return 0;
+      }
+      long nanos = (long) (remaining.toNanos() * fraction);
+      return Math.min(nanos, max.toNanos());
+    }
+
+    @Override
+    public long expireAfterUpdate(Key key, VendedCredentials value, long currentTime, long currentDuration) {
+      return expireAfterCreate(key, value, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(Key key, VendedCredentials value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}
