@@ -32,6 +32,8 @@ fi
 java_home="$(floe_java_home)" || exit 1
 java17_home="$(floe_java17_home)" || exit 1
 export JAVA_HOME="$java_home"
+# no client in the suites may look for cloud instance credentials off this machine
+export AWS_EC2_METADATA_DISABLED=true
 rm -rf "$root"/*/target/surefire-reports
 
 # ---------------------------------------------------------------- services we start, stopped on exit

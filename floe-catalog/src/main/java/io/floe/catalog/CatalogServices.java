@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.credentials.AccessRule;
 import io.floe.catalog.credentials.TableCredentials;
+import io.floe.catalog.credentials.TableSigning;
 import io.floe.catalog.namespaces.Namespaces;
 import io.floe.catalog.tables.Tables;
 import io.floe.catalog.tenancy.Tenancy;
@@ -18,6 +19,7 @@ public record CatalogServices(
     Tables tables,
     Views views,
     TableCredentials credentials,
+    TableSigning signing,
     AccessRule access) {
   public CatalogServices {
     requireNonNull(warehouses, "warehouses is null");
@@ -26,6 +28,7 @@ public record CatalogServices(
     requireNonNull(tables, "tables is null");
     requireNonNull(views, "views is null");
     requireNonNull(credentials, "credentials is null");
+    requireNonNull(signing, "signing is null");
     requireNonNull(access, "access is null");
   }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.floe.catalog.CatalogServices;
 import io.floe.catalog.credentials.AccessRule;
 import io.floe.catalog.credentials.TableCredentials;
+import io.floe.catalog.credentials.TableSigning;
 import io.floe.catalog.namespaces.Namespaces;
 import io.floe.catalog.tables.BackgroundPurger;
 import io.floe.catalog.tables.Tables;
@@ -33,6 +34,7 @@ import io.floe.store.postgres.PostgresSecretStore;
 import io.floe.store.postgres.SecretKeyRing;
 import io.floe.storage.s3.S3CredentialVendor;
 import io.floe.storage.s3.S3FileIOFactory;
+import io.floe.storage.s3.S3RequestSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -114,7 +116,7 @@ public final class Floe implements AutoCloseable {
               config.vendedCredentialsLifetime(),
               Clock.systemUTC());
       CaffeineCacheMetrics.monitor(registry, credentials.cache(), "credential");
-      LOG.info("credential vending: s3 (STS), {} access, lifetime {}",
+      LOG.info("credential vending: s3 (STS); remote signing: s3; {} access, lifetime {}",
           config.vendedCredentialsAccess().text(), config.vendedCredentialsLifetime());
       Warehouses warehouses =
           new Warehouses(store, config.warehouseCacheLifetime(), config.warehouseCacheSize());
@@ -128,6 +130,7 @@ public final class Floe implements AutoCloseable {
       CatalogServices catalog =
           new CatalogServices(
               warehouses, tenancy, namespaces, tables, views, credentials,
+              new TableSigning(List.of(new S3RequestSigner()), storage),
               new AccessRule(config.vendedCredentialsAccess()));
 
       if (config.bootstrapDemo()) {

@@ -11,6 +11,7 @@ public final class IcebergPaths {
   public static final String TABLE_METRICS = "/v1/{prefix}/namespaces/{namespace}/tables/{table}/metrics";
   public static final String TABLE_CREDENTIALS =
       "/v1/{prefix}/namespaces/{namespace}/tables/{table}/credentials";
+  public static final String TABLE_SIGN = "/v1/{prefix}/namespaces/{namespace}/tables/{table}/sign";
   public static final String REGISTER_TABLE = "/v1/{prefix}/namespaces/{namespace}/register";
   public static final String RENAME_TABLE = "/v1/{prefix}/tables/rename";
   public static final String COMMIT_TRANSACTION = "/v1/{prefix}/transactions/commit";

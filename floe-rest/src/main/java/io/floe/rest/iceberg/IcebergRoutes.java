@@ -13,6 +13,7 @@ import static io.floe.rest.iceberg.IcebergPaths.TABLE;
 import static io.floe.rest.iceberg.IcebergPaths.TABLES;
 import static io.floe.rest.iceberg.IcebergPaths.TABLE_CREDENTIALS;
 import static io.floe.rest.iceberg.IcebergPaths.TABLE_METRICS;
+import static io.floe.rest.iceberg.IcebergPaths.TABLE_SIGN;
 import static io.floe.rest.iceberg.IcebergPaths.VIEW;
 import static io.floe.rest.iceberg.IcebergPaths.VIEWS;
 import static java.util.Objects.requireNonNull;
@@ -28,6 +29,8 @@ import io.floe.spi.error.NotFoundException;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.TableEntry;
 import io.floe.spi.store.ViewEntry;
+import io.floe.spi.storage.SignRequest;
+import io.floe.spi.storage.SignedRequest;
 import io.floe.spi.tenancy.Warehouse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +49,8 @@ import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
 import org.apache.iceberg.rest.requests.CreateViewRequest;
 import org.apache.iceberg.rest.requests.RegisterTableRequest;
+import org.apache.iceberg.rest.requests.RemoteSignRequest;
+import org.apache.iceberg.rest.responses.ImmutableRemoteSignResponse;
 import org.apache.iceberg.rest.requests.RegisterViewRequest;
 import org.apache.iceberg.rest.requests.RenameTableRequest;
 import org.apache.iceberg.rest.requests.ReportMetricsRequest;
@@ -91,6 +96,7 @@ public final class IcebergRoutes implements RouteGroup {
           Endpoint.V1_REGISTER_TABLE,
           Endpoint.V1_REPORT_METRICS,
           Endpoint.V1_TABLE_CREDENTIALS,
+          Endpoint.V1_TABLE_REMOTE_SIGN,
           Endpoint.V1_LIST_VIEWS,
           Endpoint.V1_LOAD_VIEW,
           Endpoint.V1_VIEW_EXISTS,
@@ -133,6 +139,7 @@ public final class IcebergRoutes implements RouteGroup {
         Route.post(REGISTER_TABLE, "register-table", this::registerTable),
         Route.post(TABLE_METRICS, "report-metrics", this::reportMetrics),
         Route.get(TABLE_CREDENTIALS, "load-credentials", this::loadCredentials),
+        Route.post(TABLE_SIGN, "sign-request", this::signRequest),
         Route.post(RENAME_TABLE, "rename-table", this::renameTable),
         Route.post(COMMIT_TRANSACTION, "commit-transaction", this::commitTransaction),
         Route.get(VIEWS, "list-views", this::listViews),
@@ -310,6 +317,26 @@ public final class IcebergRoutes implements RouteGroup {
     return ImmutableLoadCredentialsResponse.builder()
         .addAllCredentials(storageAccess.credentials(warehouse, identifier, entry.metadata()))
         .build();
+  }
+
+  private Object signRequest(Call call) {
+    Warehouse warehouse = warehouse(call);
+    TableIdentifier identifier = table(call);
+    RemoteSignRequest request = call.body(RemoteSignRequest.class);
+    if (request.provider() != null && !request.provider().equalsIgnoreCase(warehouse.storage().type())) {
+      throw new BadRequestException(
+          "Cannot sign a %s request for a %s warehouse", request.provider(), warehouse.storage().type());
+    }
+    TableEntry entry = catalog.tables().load(warehouse, identifier);
+    SignedRequest signed =
+        catalog
+            .signing()
+            .sign(
+                warehouse,
+                entry.metadata(),
+                catalog.access().accessFor(warehouse, identifier),
+                new SignRequest(request.region(), request.method(), request.uri(), request.headers(), request.body()));
+    return ImmutableRemoteSignResponse.builder().uri(signed.uri()).headers(signed.headers()).build();
   }
 
   private Object renameTable(Call call) {

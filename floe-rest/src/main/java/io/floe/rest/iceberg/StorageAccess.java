@@ -131,7 +131,23 @@ final class StorageAccess {
         return vended.get();
       }
     }
+    if (modes.contains(Delegation.REMOTE_SIGNING) && catalog.signing().available(warehouse)) {
+      return remoteSigning(catalog.signing().clientProperties(warehouse), warehouse, identifier);
+    }
     return Grant.NONE;
+  }
+
+  /**
+   * The settings with which Iceberg's Java S3FileIO and PyIceberg's fsspec FileIO send each
+   * request to the table's sign endpoint; the signer's base URI is the catalog's own.
+   */
+  private static Grant remoteSigning(
+      Map<String, String> clientProperties, Warehouse warehouse, TableIdentifier identifier) {
+    Map<String, String> config = new LinkedHashMap<>(clientProperties);
+    String endpoint = tablePath(warehouse, identifier) + "/sign";
+    config.put("signer.endpoint", endpoint);
+    config.put("s3.signer.endpoint", endpoint);
+    return new Grant(Map.copyOf(config), List.of());
   }
 
   /** Credentials for the {@code credentials} endpoint, whatever the delegation header says. */
@@ -146,7 +162,12 @@ final class StorageAccess {
       return Optional.empty();
     }
     Map<String, String> config = new LinkedHashMap<>(vended.get().config());
-    config.put(REFRESH_ENDPOINT, credentialsPath(warehouse, identifier));
+    // a staged table does not exist until its create commits, so it has no credentials endpoint
+    // yet: its client keeps the credentials it got, for their whole lifetime
+    boolean staged = metadata.metadataFileLocation() == null;
+    if (!staged) {
+      config.put(REFRESH_ENDPOINT, credentialsPath(warehouse, identifier));
+    }
     Credential credential =
         ImmutableCredential.builder().prefix(vended.get().prefix()).config(config).build();
     List<Credential> credentials = new ArrayList<>(List.of(credential));

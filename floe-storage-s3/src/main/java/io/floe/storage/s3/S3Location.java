@@ -28,8 +28,12 @@ record S3Location(String bucket, String key) {
     return new S3Location(bucket, key);
   }
 
-  /** Whether {@code objectKey} lies under this location (a bucket-wide location holds every key). */
-  boolean contains(String objectKey) {
-    return key.isEmpty() || objectKey.equals(key) || objectKey.startsWith(key + "/");
+  /**
+   * Whether an object key, or a listing prefix, lies under this location (a bucket-wide location
+   * holds every key). The location's own key does not: listing "wh/t" would also name the files of
+   * "wh/t-other".
+   */
+  boolean contains(String keyOrPrefix) {
+    return key.isEmpty() || keyOrPrefix.startsWith(key + "/");
   }
 }

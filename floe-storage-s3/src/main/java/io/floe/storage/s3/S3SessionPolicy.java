@@ -36,7 +36,7 @@ final class S3SessionPolicy {
         prefixesByBucket.get(location.bucket()).add("*");
         objects.add("arn:aws:s3:::" + location.bucket() + "/*");
       } else {
-        prefixesByBucket.get(location.bucket()).add(location.key());
+        // "key/*" and not "key": a listing of "wh/t" would also name the files of "wh/t-other"
         prefixesByBucket.get(location.bucket()).add(location.key() + "/*");
         objects.add("arn:aws:s3:::" + location.bucket() + "/" + location.key() + "/*");
       }

@@ -1,0 +1,168 @@
+package io.floe.clienttests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.catalog.CatalogTests;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Iceberg's catalog contract suite against S3 warehouses: Floe writes metadata with S3FileIO and
+ * the client's S3FileIO holds only the credentials Floe vends for each table.
+ */
+class IcebergS3CatalogTest extends CatalogTests<RESTCatalog> {
+  private static String bucket;
+  private String prefix;
+  private String warehouse;
+  private RESTCatalog catalog;
+
+  @BeforeAll
+  static void createBucket() {
+    bucket = S3Service.createBucket("catalogtests");
+  }
+
+  @BeforeEach
+  void openCatalog() {
+    prefix = "w" + UUID.randomUUID().toString().substring(0, 8);
+    warehouse = S3Service.createWarehouse(bucket, prefix);
+    catalog = initCatalog("floe-s3", Map.of());
+  }
+
+  @AfterEach
+  void closeCatalog() throws IOException {
+    if (catalog != null) {
+      catalog.close();
+    }
+  }
+
+  @Override
+  protected RESTCatalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  protected RESTCatalog initCatalog(String catalogName, Map<String, String> additionalProperties) {
+    return S3Service.catalog(catalogName, warehouse, "vended-credentials", additionalProperties);
+  }
+
+  /** Tables that ask for a location get one inside the warehouse's bucket and prefix. */
+  @Override
+  protected String baseTableLocation(TableIdentifier identifier) {
+    return "s3://" + bucket + "/" + prefix + "/custom/" + String.join("/", identifier.namespace().levels())
+        + "/" + identifier.name();
+  }
+
+  @Override
+  protected boolean requiresNamespaceCreate() {
+    return true;
+  }
+
+  @Override
+  protected boolean supportsServerSideRetry() {
+    return true;
+  }
+
+  @Override
+  protected boolean supportsNestedNamespaces() {
+    return true;
+  }
+
+  @Override
+  protected boolean supportsNamespaceProperties() {
+    return true;
+  }
+
+  /**
+   * Iceberg's version replaces the table at a new location. With vended credentials that cannot
+   * work on any catalog: the client writes the replacement's manifests before the catalog learns
+   * the new location, holding credentials scoped to the old one, and S3 refuses (AccessDenied).
+   * This runs the same replace at the table's own location, and checks the refusal at a new one.
+   */
+  @Override
+  @Test
+  public void testCompleteReplaceTransaction() {
+    catalog.createNamespace(NS);
+    catalog.buildTable(TABLE, OTHER_SCHEMA).create();
+    Transaction replace =
+        catalog.buildTable(TABLE, SCHEMA)
+            .withPartitionSpec(SPEC)
+            .withSortOrder(WRITE_ORDER)
+            .withProperties(Map.of("user", "someone"))
+            .replaceTransaction();
+    replace.newFastAppend().appendFile(FILE_A).commit();
+    replace.commitTransaction();
+    Table loaded = catalog.loadTable(TABLE);
+    // a replace assigns fresh field ids: compare names and types
+    assertThat(loaded.schema().columns())
+        .extracting(field -> field.name() + ":" + field.type())
+        .containsExactlyElementsOf(SCHEMA.columns().stream().map(field -> field.name() + ":" + field.type()).toList());
+    assertThat(loaded.spec().fields()).hasSize(SPEC.fields().size());
+    assertThat(loaded.properties()).containsEntry("user", "someone");
+    assertThat(loaded.currentSnapshot().addedDataFiles(loaded.io())).hasSize(1);
+
+    Transaction moved = catalog.buildTable(TABLE, SCHEMA).withLocation(baseTableLocation(TABLE)).replaceTransaction();
+    assertThatThrownBy(() -> moved.newFastAppend().appendFile(FILE_B).commit())
+        .hasMessageContaining("Access Denied");
+  }
+
+  /** The create-or-replace twin of {@link #testCompleteReplaceTransaction}. */
+  @Override
+  @Test
+  public void testCompleteCreateOrReplaceTransactionReplace() {
+    catalog.createNamespace(NS);
+    catalog.buildTable(TABLE, OTHER_SCHEMA).create();
+    Transaction replace =
+        catalog.buildTable(TABLE, SCHEMA)
+            .withPartitionSpec(SPEC)
+            .withProperties(Map.of("user", "someone"))
+            .createOrReplaceTransaction();
+    replace.newFastAppend().appendFile(FILE_A).commit();
+    replace.commitTransaction();
+    Table loaded = catalog.loadTable(TABLE);
+    // a replace assigns fresh field ids: compare names and types
+    assertThat(loaded.schema().columns())
+        .extracting(field -> field.name() + ":" + field.type())
+        .containsExactlyElementsOf(SCHEMA.columns().stream().map(field -> field.name() + ":" + field.type()).toList());
+    assertThat(loaded.currentSnapshot().addedDataFiles(loaded.io())).hasSize(1);
+  }
+
+  /** As in {@link IcebergCatalogTest}: a load is served from the database, so it still succeeds. */
+  @Override
+  @Test
+  public void testLoadTableWithMissingMetadataFile(@TempDir Path tempDir) {
+    TableIdentifier identifier = TableIdentifier.of(Namespace.of("ns"), "tbl");
+    catalog.createNamespace(identifier.namespace());
+    Table table =
+        catalog.createTable(identifier, new Schema(Types.NestedField.required(1, "id", Types.LongType.get())));
+    String metadataLocation = ((HasTableOperations) table).operations().current().metadataFileLocation();
+    String key = metadataLocation.substring(("s3://" + bucket + "/").length());
+    try (S3Client admin = S3Service.admin()) {
+      admin.copyObject(r -> r.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key + ".moved"));
+      admin.deleteObject(r -> r.bucket(bucket).key(key));
+      try {
+        Table loaded = catalog.loadTable(identifier);
+        assertThat(((HasTableOperations) loaded).operations().current().metadataFileLocation())
+            .isEqualTo(metadataLocation);
+      } finally {
+        admin.copyObject(r -> r.sourceBucket(bucket).sourceKey(key + ".moved").destinationBucket(bucket).destinationKey(key));
+      }
+    }
+  }
+}

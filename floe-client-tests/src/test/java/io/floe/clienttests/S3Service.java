@@ -1,0 +1,107 @@
+package io.floe.clienttests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.rest.RESTCatalog;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The S3 server the test script starts (SeaweedFS on loopback, enforcing STS session policies),
+ * and S3 warehouses on it whose only long-lived key Floe holds.
+ */
+final class S3Service {
+  static final String REGION = "us-east-1";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private S3Service() {}
+
+  static String endpoint() {
+    return required("FLOE_TEST_S3_ENDPOINT");
+  }
+
+  static S3Client admin() {
+    return S3Client.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .region(Region.of(REGION))
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(required("FLOE_TEST_S3_ACCESS_KEY"), required("FLOE_TEST_S3_SECRET_KEY"))))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  static String createBucket(String purpose) {
+    String bucket = "floe-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+    try (S3Client admin = admin()) {
+      admin.createBucket(request -> request.bucket(bucket));
+    }
+    return bucket;
+  }
+
+  /** Creates an S3 warehouse under {@code s3://bucket/prefix}; returns its name. */
+  static String createWarehouse(String bucket, String prefix) {
+    String name = "s3-" + UUID.randomUUID();
+    String body =
+        """
+        {"name":"%s",
+         "storage-profile":{"type":"s3","bucket":"%s","key-prefix":"%s","region":"%s","endpoint":"%s",
+                            "path-style-access":true,"role-arn":"%s"},
+         "storage-credential":{"type":"s3-access-key","access-key-id":"%s","secret-access-key":"%s"}}
+        """
+            .formatted(
+                name, bucket, prefix, REGION, endpoint(), required("FLOE_TEST_S3_ROLE_ARN"),
+                required("FLOE_TEST_S3_ACCESS_KEY"), required("FLOE_TEST_S3_SECRET_KEY"));
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(FloeServer.uri() + "/management/v1/projects/default/warehouses"))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .header("Content-Type", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 201) {
+        throw new IllegalStateException("Cannot create warehouse: " + response.statusCode() + " " + response.body());
+      }
+      return name;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A RESTCatalog whose FileIO is S3FileIO with no key, endpoint or region of its own: all of
+   * that comes from Floe, as vended credentials or remote signing ({@code delegation}).
+   */
+  static RESTCatalog catalog(String name, String warehouse, String delegation, Map<String, String> extra) {
+    Map<String, String> properties = new HashMap<>();
+    properties.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
+    properties.put("header.X-Iceberg-Access-Delegation", delegation);
+    properties.put("http-client.type", "urlconnection");
+    properties.putAll(extra);
+    return FloeServer.catalog(name, warehouse, properties);
+  }
+
+  private static String required(String variable) {
+    String value = System.getenv(variable);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(variable + " is not set: run the suites through scripts/test.sh");
+    }
+    return value;
+  }
+}

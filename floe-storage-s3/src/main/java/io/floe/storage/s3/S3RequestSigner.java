@@ -1,0 +1,136 @@
+package io.floe.storage.s3;
+
+import io.floe.spi.error.ForbiddenException;
+import io.floe.spi.secrets.Secret;
+import io.floe.spi.storage.AccessLevel;
+import io.floe.spi.storage.RequestSigner;
+import io.floe.spi.storage.SignRequest;
+import io.floe.spi.storage.SignedRequest;
+import io.floe.spi.tenancy.S3StorageProfile;
+import io.floe.spi.tenancy.StorageProfile;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.auth.signer.AwsS3V4Signer;
+import software.amazon.awssdk.auth.signer.params.AwsS3V4SignerParams;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Signs S3 requests (SigV4, unsigned payload) for clients that use remote signing. The decision
+ * is by S3 operation: reads (GetObject, HeadObject, ListObjectsV2 on a prefix) for readers;
+ * writes (PutObject, multipart uploads, DeleteObject, DeleteObjects with its keys checked) for
+ * writers; every key must lie inside the table's locations, and the request must go to the
+ * profile's own endpoint.
+ */
+public final class S3RequestSigner implements RequestSigner {
+  /** Headers that change on retries or per range, so the client may send them unsigned. */
+  private static final Set<String> UNSIGNED_HEADERS =
+      Set.of("range", "x-amz-date", "amz-sdk-invocation-id", "amz-sdk-retry", "amz-sdk-request");
+
+  @Override
+  public String type() {
+    return S3StorageProfile.TYPE;
+  }
+
+  @Override
+  public Map<String, String> clientProperties(StorageProfile profile) {
+    Map<String, String> properties = new LinkedHashMap<>(S3ClientProperties.of((S3StorageProfile) profile));
+    properties.put("s3.remote-signing-enabled", "true");
+    // PyIceberg's name for the signer; it signs only through fsspec, which this selects
+    properties.put("s3.signer", "S3V4RestSigner");
+    properties.put("py-io-impl", "pyiceberg.io.fsspec.FsspecFileIO");
+    return properties;
+  }
+
+  @Override
+  public SignedRequest sign(
+      StorageProfile profile,
+      Optional<Secret> credential,
+      List<String> locations,
+      AccessLevel access,
+      SignRequest request) {
+    S3StorageProfile s3 = (S3StorageProfile) profile;
+    checkEndpoint(s3, request.uri());
+    S3Operation operation = S3Operation.of(request.method(), request.uri(), s3.bucket(), request.body());
+    if (operation.needs().canWrite() && !access.canWrite()) {
+      throw new ForbiddenException(
+          "Cannot sign %s: the caller may only read this table", operation.name());
+    }
+    List<S3Location> allowed = locations.stream().map(S3Location::parse).toList();
+    for (String key : operation.keys()) {
+      boolean inside =
+          allowed.stream()
+              .anyMatch(location -> location.bucket().equals(operation.bucket()) && location.contains(key));
+      if (!inside) {
+        throw new ForbiddenException(
+            "Cannot sign %s: s3://%s/%s is outside the table's location %s",
+            operation.name(), operation.bucket(), key, locations.get(0));
+      }
+    }
+    return signed(s3, credential, request);
+  }
+
+  private static SignedRequest signed(S3StorageProfile profile, Optional<Secret> credential, SignRequest request) {
+    Map<String, List<String>> signedHeaders = new HashMap<>();
+    Map<String, List<String>> unsignedHeaders = new HashMap<>();
+    request.headers().forEach(
+        (name, values) -> {
+          if (UNSIGNED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            unsignedHeaders.put(name, values);
+          } else if (!name.equalsIgnoreCase("authorization")) {
+            signedHeaders.put(name, values);
+          }
+        });
+    String region = request.region().isEmpty() ? profile.region() : request.region();
+    AwsS3V4SignerParams parameters =
+        AwsS3V4SignerParams.builder()
+            .awsCredentials(S3Secrets.provider(credential).resolveCredentials())
+            .signingName("s3")
+            .signingRegion(Region.of(region))
+            .enablePayloadSigning(false)
+            .enableChunkedEncoding(false)
+            .doubleUrlEncode(false)
+            .build();
+    SdkHttpFullRequest signed =
+        AwsS3V4Signer.create()
+            .sign(
+                SdkHttpFullRequest.builder()
+                    .uri(request.uri())
+                    .method(SdkHttpMethod.fromValue(request.method().toUpperCase(Locale.ROOT)))
+                    .headers(signedHeaders)
+                    .build(),
+                parameters);
+    Map<String, List<String>> headers = new HashMap<>(signed.headers());
+    headers.putAll(unsignedHeaders);
+    return new SignedRequest(request.uri(), headers);
+  }
+
+  /** A signature is only handed out for the profile's own S3 endpoint. */
+  private static void checkEndpoint(S3StorageProfile profile, URI uri) {
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    if (profile.endpoint() != null) {
+      URI endpoint = URI.create(profile.endpoint());
+      String expected = endpoint.getHost().toLowerCase(Locale.ROOT);
+      boolean hostMatches = host.equals(expected) || host.equals(profile.bucket() + "." + expected);
+      if (!hostMatches || port(uri) != port(endpoint)) {
+        throw new ForbiddenException("Cannot sign request: %s is not the warehouse's S3 endpoint", uri.getAuthority());
+      }
+    } else if (!host.endsWith(".amazonaws.com")) {
+      throw new ForbiddenException("Cannot sign request: %s is not an S3 endpoint", uri.getAuthority());
+    }
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() >= 0) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+}
