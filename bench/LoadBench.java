@@ -61,6 +61,7 @@ public final class LoadBench {
     int seconds = 5;
     List<Integer> clients = List.of(1, 8, 64);
     boolean history = false;
+    boolean credentials = false;
     String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -70,6 +71,7 @@ public final class LoadBench {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
         case "--history" -> history = true;
+        case "--credentials" -> credentials = true;
         case "--only" -> only = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -82,6 +84,8 @@ public final class LoadBench {
     bench.setUp(clients.stream().mapToInt(Integer::intValue).max().orElse(1));
     if (history) {
       bench.history(uri);
+    } else if (credentials) {
+      bench.credentials(uri);
     } else {
       bench.run(clients);
     }
@@ -157,6 +161,83 @@ public final class LoadBench {
           Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %s |%n",
           name, target, latencies[commits / 2] / 1e6, mean, database, share);
     }
+  }
+
+  /**
+   * loadTable at 8 clients with and without vended credentials (alternating rounds, medians), the
+   * credential cache's hit rate meanwhile, and the cold path: a table's first load with vended
+   * credentials, which waits for one STS round trip, against its second.
+   */
+  private void credentials(String uri) throws Exception {
+    String vended = sendWith("GET", table("t0"), "vended-credentials");
+    if (!vended.contains("\"storage-credentials\"")) {
+      throw new IllegalStateException("the warehouse vends no credentials: " + vended.substring(0, Math.min(200, vended.length())));
+    }
+    System.out.println("| round | loadTable ops/s | loadTable + vended credentials ops/s | ratio |");
+    System.out.println("|---:|---:|---:|---:|");
+    double[] plain = new double[3];
+    double[] withCredentials = new double[3];
+    double[] before = cacheGets(uri);
+    for (int round = 0; round < 3; round++) {
+      plain[round] = throughput(8, (client, n) -> send("GET", table("t" + client), null, 200));
+      withCredentials[round] = throughput(8, (client, n) -> sendWith("GET", table("t" + client), "vended-credentials"));
+      System.out.printf(
+          Locale.ROOT, "| %d | %.0f | %.0f | %.2f |%n",
+          round + 1, plain[round], withCredentials[round], plain[round] / withCredentials[round]);
+    }
+    double[] after = cacheGets(uri);
+    Arrays.sort(plain);
+    Arrays.sort(withCredentials);
+    System.out.printf(
+        Locale.ROOT, "| median | %.0f | %.0f | %.2f |%n%n", plain[1], withCredentials[1], plain[1] / withCredentials[1]);
+    double hits = after[0] - before[0];
+    double misses = after[1] - before[1];
+    System.out.printf(
+        Locale.ROOT, "credential cache during the vended rounds: %.0f hits, %.0f misses, hit rate %.4f%%%n%n",
+        hits, misses, 100 * hits / Math.max(1, hits + misses));
+    int tables = 20;
+    long[] cold = new long[tables];
+    long[] warm = new long[tables];
+    for (int i = 0; i < tables; i++) {
+      createTable("cold" + i);
+      send("GET", table("cold" + i), null, 200);
+      long start = System.nanoTime();
+      sendWith("GET", table("cold" + i), "vended-credentials");
+      cold[i] = System.nanoTime() - start;
+      start = System.nanoTime();
+      sendWith("GET", table("cold" + i), "vended-credentials");
+      warm[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(cold);
+    Arrays.sort(warm);
+    System.out.println("| path | loads | p50 ms | max ms |");
+    System.out.println("|---|---:|---:|---:|");
+    System.out.printf(Locale.ROOT, "| cold (cache miss: one STS AssumeRole) | %d | %.2f | %.2f |%n", tables, cold[tables / 2] / 1e6, cold[tables - 1] / 1e6);
+    System.out.printf(Locale.ROOT, "| warm (cache hit) | %d | %.2f | %.2f |%n", tables, warm[tables / 2] / 1e6, warm[tables - 1] / 1e6);
+  }
+
+  private double throughput(int clients, Operation body) throws Exception {
+    runFor(clients, Duration.ofSeconds(2), body, new ArrayList<>(), new AtomicLong());
+    AtomicLong errors = new AtomicLong();
+    long start = System.nanoTime();
+    long count = runFor(clients, duration, body, new ArrayList<>(), errors);
+    if (errors.get() > 0) {
+      throw new IllegalStateException(errors.get() + " failed requests");
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** {hits, misses} of Floe's credential cache. */
+  private double[] cacheGets(String uri) throws Exception {
+    String metrics = send("GET", uri + "/metrics", null, 200);
+    double[] result = new double[2];
+    String[] kinds = {"hit", "miss"};
+    for (int i = 0; i < 2; i++) {
+      Matcher matcher =
+          Pattern.compile("cache_gets_total\\{cache=\"credential\",result=\"" + kinds[i] + "\"\\} ([0-9.E]+)").matcher(metrics);
+      result[i] = matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+    return result;
   }
 
   /** {sum, count} of Floe's database time per table commit, or null for catalogs without it. */
@@ -274,6 +355,20 @@ public final class LoadBench {
       id = snapshotId;
     }
     send("POST", table(table), "{\"requirements\":[],\"updates\":[" + updates + "]}", 200);
+  }
+
+  private String sendWith(String method, String url, String delegation) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(60))
+            .header("X-Iceberg-Access-Delegation", delegation)
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
   }
 
   private String send(String method, String url, String body, int expected) throws Exception {

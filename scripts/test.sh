@@ -11,6 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source "$root/bin/lib/java.sh"
 source "$root/scripts/lib/seaweedfs.sh"
+source "$root/scripts/lib/azurite.sh"
 home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
@@ -23,6 +24,7 @@ command -v mvn >/dev/null || need+=(maven)
 [[ -x /usr/lib/postgresql/15/bin/initdb ]] || need+=(postgresql-15)
 ls -d /usr/lib/jvm/java-17-openjdk-* >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v curl >/dev/null || need+=(curl)
+command -v npm >/dev/null || need+=(npm)
 command -v python3 >/dev/null || need+=(python3 python3-venv)
 if ((${#need[@]})); then
   log "installing Debian packages: ${need[*]}"
@@ -44,6 +46,7 @@ cleanup() {
     kill "$floe_pid"; wait "$floe_pid" 2>/dev/null
   fi
   seaweedfs_stop
+  azurite_stop
   if [[ -f "$pg_dir/postmaster.pid" ]]; then
     as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -m fast -w stop >/dev/null 2>&1
   fi
@@ -75,6 +78,12 @@ seaweedfs_start "$weed" "$work/seaweedfs" || exit 1
 export FLOE_TEST_S3_ENDPOINT="$seaweedfs_endpoint" FLOE_TEST_S3_ACCESS_KEY="$seaweedfs_access_key" \
   FLOE_TEST_S3_SECRET_KEY="$seaweedfs_secret_key" FLOE_TEST_S3_ROLE_ARN="$seaweedfs_role_arn"
 
+log "starting Azurite $azurite_version (Azure Storage emulator) on loopback"
+azurite_install "$cache" || { echo "cannot install Azurite"; exit 1; }
+azurite_start "$work/azurite" || exit 1
+export FLOE_TEST_AZURITE_ENDPOINT="$azurite_endpoint" FLOE_TEST_AZURITE_ACCOUNT="$azurite_account" \
+  FLOE_TEST_AZURITE_KEY="$azurite_key"
+
 # ---------------------------------------------------------------- the server's own tests (Java 21+)
 log "building Floe and running its module tests (JDK $(basename "$java_home"))"
 mvn -B -ntp install 2>&1 | tee "$work/maven-modules.log" | grep -E "Tests run:|FAIL|ERROR|BUILD" 
@@ -87,6 +96,7 @@ psql_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
 createdb_sql="create database floe_clients"
 as_pg /usr/lib/postgresql/15/bin/psql "$psql_url" -qc "$createdb_sql" >/dev/null
 floe_port="$(free_port)"
+FLOE_SECRET_KEYS="1:$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')" \
 FLOE_PORT="$floe_port" \
 FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/floe_clients?user=postgres" \
 FLOE_DATA_DIR="$work/floe-data" \

@@ -32,6 +32,8 @@ import io.floe.store.postgres.PostgresCatalogStore;
 import io.floe.store.postgres.PostgresIdempotencyStore;
 import io.floe.store.postgres.PostgresSecretStore;
 import io.floe.store.postgres.SecretKeyRing;
+import io.floe.storage.adls.AdlsCredentialVendor;
+import io.floe.storage.adls.AdlsFileIOFactory;
 import io.floe.storage.s3.S3CredentialVendor;
 import io.floe.storage.s3.S3FileIOFactory;
 import io.floe.storage.s3.S3RequestSigner;
@@ -103,12 +105,15 @@ public final class Floe implements AutoCloseable {
 
       PostgresSecretStore secrets = new PostgresSecretStore(database, secretKeys(config));
       LOG.info("secret store: PostgreSQL, AES-256-GCM");
-      Storage storage = new Storage(List.of(new LocalFileIOFactory(), new S3FileIOFactory()), secrets);
+      Storage storage =
+          new Storage(List.of(new LocalFileIOFactory(), new S3FileIOFactory(), new AdlsFileIOFactory()), secrets);
       opened.add(storage);
-      LOG.info("storage: local, s3 (S3FileIO)");
+      LOG.info("storage: local, s3 (S3FileIO), adls (ADLSFileIO)");
       TableCredentials credentials =
           new TableCredentials(
-              List.of(new S3CredentialVendor(Duration.ofSeconds(5), Duration.ofSeconds(10))),
+              List.of(
+                  new S3CredentialVendor(Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                  new AdlsCredentialVendor(Clock.systemUTC())),
               storage,
               config.vendedCredentialsLifetime(),
               config.credentialCacheSize(),
@@ -116,7 +121,7 @@ public final class Floe implements AutoCloseable {
               config.vendedCredentialsLifetime(),
               Clock.systemUTC());
       CaffeineCacheMetrics.monitor(registry, credentials.cache(), "credential");
-      LOG.info("credential vending: s3 (STS); remote signing: s3; {} access, lifetime {}",
+      LOG.info("credential vending: s3 (STS), adls (SAS); remote signing: s3; {} access, lifetime {}",
           config.vendedCredentialsAccess().text(), config.vendedCredentialsLifetime());
       Warehouses warehouses =
           new Warehouses(store, config.warehouseCacheLifetime(), config.warehouseCacheSize());

@@ -103,7 +103,12 @@ public final class TableCredentials {
             k ->
                 vendors
                     .get(k.profile().type())
-                    .vend(k.profile(), storage.credential(warehouse), k.locations(), k.access(), lifetime)));
+                    .vend(
+                        k.profile(),
+                        storage.credential(warehouse),
+                        k.locations(),
+                        k.access(),
+                        k.profile().credentialLifetime().orElse(lifetime))));
   }
 
   /** The table's location first, then the path properties that lie outside it. */

@@ -33,7 +33,6 @@ import org.apache.iceberg.util.JsonUtil;
  */
 final class StorageAccess {
   static final String DELEGATION_HEADER = "X-Iceberg-Access-Delegation";
-  static final String REFRESH_ENDPOINT = "client.refresh-credentials-endpoint";
 
   /** The access delegation mechanisms of the Iceberg REST specification. */
   enum Delegation {
@@ -166,7 +165,7 @@ final class StorageAccess {
     // yet: its client keeps the credentials it got, for their whole lifetime
     boolean staged = metadata.metadataFileLocation() == null;
     if (!staged) {
-      config.put(REFRESH_ENDPOINT, credentialsPath(warehouse, identifier));
+      config.put(vended.get().refreshEndpointProperty(), credentialsPath(warehouse, identifier));
     }
     Credential credential =
         ImmutableCredential.builder().prefix(vended.get().prefix()).config(config).build();

@@ -3,7 +3,6 @@ package io.floe.spi.tenancy;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.spi.error.BadRequestException;
-import java.net.URI;
 import java.util.regex.Pattern;
 
 /**
@@ -49,9 +48,9 @@ public record S3StorageProfile(
     if (!REGION.matcher(region).matches()) {
       throw new BadRequestException("Invalid S3 storage profile: bad region %s", region);
     }
-    keyPrefix = normalizePrefix(keyPrefix == null ? "" : keyPrefix);
-    endpoint = checkEndpoint("endpoint", endpoint);
-    stsEndpoint = checkEndpoint("sts-endpoint", stsEndpoint);
+    keyPrefix = Prefixes.normalize("S3", keyPrefix);
+    endpoint = Prefixes.checkEndpoint("S3", "endpoint", endpoint);
+    stsEndpoint = Prefixes.checkEndpoint("S3", "sts-endpoint", stsEndpoint);
     roleArn = blankToNull(roleArn);
     sseKmsKeyArn = blankToNull(sseKmsKeyArn);
     if (roleArn != null && !roleArn.startsWith("arn:")) {
@@ -71,41 +70,6 @@ public record S3StorageProfile(
   @Override
   public String root() {
     return keyPrefix.isEmpty() ? "s3://" + bucket : "s3://" + bucket + "/" + keyPrefix;
-  }
-
-  private static String normalizePrefix(String prefix) {
-    String result = prefix;
-    while (result.startsWith("/")) {
-      result = result.substring(1);
-    }
-    while (result.endsWith("/")) {
-      result = result.substring(0, result.length() - 1);
-    }
-    for (String segment : result.split("/", -1)) {
-      if (!result.isEmpty() && (segment.isEmpty() || segment.equals(".") || segment.equals(".."))) {
-        throw new BadRequestException("Invalid S3 storage profile: bad key-prefix %s", prefix);
-      }
-    }
-    return result;
-  }
-
-  private static String checkEndpoint(String field, String value) {
-    String endpoint = blankToNull(value);
-    if (endpoint == null) {
-      return null;
-    }
-    try {
-      URI uri = URI.create(endpoint);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException("not an http(s) URL");
-      }
-    } catch (IllegalArgumentException e) {
-      throw new BadRequestException("Invalid S3 storage profile: %s is not an http(s) URL: %s", field, value);
-    }
-    while (endpoint.endsWith("/")) {
-      endpoint = endpoint.substring(0, endpoint.length() - 1);
-    }
-    return endpoint;
   }
 
   private static String blankToNull(String value) {

@@ -22,12 +22,22 @@ public final class StorageProfileParser {
   public static final String ROLE_ARN = "role-arn";
   public static final String SSE_KMS_KEY_ARN = "sse-kms-key-arn";
   public static final String STS_ENABLED = "sts-enabled";
+  public static final String ACCOUNT_NAME = "account-name";
+  public static final String FILESYSTEM = "filesystem";
+  public static final String HOST = "host";
+  public static final String HIERARCHICAL_NAMESPACE = "hierarchical-namespace";
+  public static final String SAS_ENABLED = "sas-enabled";
+  public static final String SAS_LIFETIME_SECONDS = "sas-lifetime-seconds";
 
   private static final Set<String> LOCAL_FIELDS = Set.of(TYPE, ROOT);
   private static final Set<String> S3_FIELDS =
       Set.of(
           TYPE, BUCKET, KEY_PREFIX, REGION, ENDPOINT, PATH_STYLE_ACCESS, STS_ENDPOINT, ROLE_ARN,
           SSE_KMS_KEY_ARN, STS_ENABLED);
+  private static final Set<String> ADLS_FIELDS =
+      Set.of(
+          TYPE, ACCOUNT_NAME, FILESYSTEM, KEY_PREFIX, HOST, ENDPOINT, HIERARCHICAL_NAMESPACE, SAS_ENABLED,
+          SAS_LIFETIME_SECONDS);
 
   private StorageProfileParser() {}
 
@@ -50,6 +60,18 @@ public final class StorageProfileParser {
         writeOptional(generator, ROLE_ARN, s3.roleArn());
         writeOptional(generator, SSE_KMS_KEY_ARN, s3.sseKmsKeyArn());
         generator.writeBooleanField(STS_ENABLED, s3.stsEnabled());
+      }
+      case AdlsStorageProfile adls -> {
+        generator.writeStringField(ACCOUNT_NAME, adls.accountName());
+        generator.writeStringField(FILESYSTEM, adls.filesystem());
+        generator.writeStringField(KEY_PREFIX, adls.keyPrefix());
+        generator.writeStringField(HOST, adls.host());
+        writeOptional(generator, ENDPOINT, adls.endpoint());
+        generator.writeBooleanField(HIERARCHICAL_NAMESPACE, adls.hierarchicalNamespace());
+        generator.writeBooleanField(SAS_ENABLED, adls.sasEnabled());
+        if (adls.sasLifetime() != null) {
+          generator.writeNumberField(SAS_LIFETIME_SECONDS, adls.sasLifetime().toSeconds());
+        }
       }
     }
     generator.writeEndObject();
@@ -92,6 +114,19 @@ public final class StorageProfileParser {
             optionalText(json, SSE_KMS_KEY_ARN),
             bool(json, STS_ENABLED, true));
       }
+      case AdlsStorageProfile.TYPE -> {
+        checkFields(json, ADLS_FIELDS);
+        Long lifetime = optionalLong(json, SAS_LIFETIME_SECONDS);
+        yield new AdlsStorageProfile(
+            text(json, ACCOUNT_NAME),
+            text(json, FILESYSTEM),
+            optionalText(json, KEY_PREFIX),
+            optionalText(json, HOST),
+            optionalText(json, ENDPOINT),
+            bool(json, HIERARCHICAL_NAMESPACE, true),
+            bool(json, SAS_ENABLED, true),
+            lifetime == null ? null : java.time.Duration.ofSeconds(lifetime));
+      }
       default -> throw new BadRequestException("Invalid storage profile: unknown type %s", type);
     };
   }
@@ -129,6 +164,17 @@ public final class StorageProfileParser {
       throw new BadRequestException("Invalid storage profile: %s must be a string", field);
     }
     return value.asText();
+  }
+
+  private static Long optionalLong(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new BadRequestException("Invalid storage profile: %s must be an integer", field);
+    }
+    return value.asLong();
   }
 
   private static boolean bool(JsonNode json, String field, boolean defaultValue) {
