@@ -12,6 +12,7 @@ cd "$root"
 source "$root/bin/lib/java.sh"
 source "$root/scripts/lib/seaweedfs.sh"
 source "$root/scripts/lib/azurite.sh"
+source "$root/scripts/lib/fakegcs.sh"
 home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
@@ -47,6 +48,7 @@ cleanup() {
   fi
   seaweedfs_stop
   azurite_stop
+  fakegcs_stop
   if [[ -f "$pg_dir/postmaster.pid" ]]; then
     as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -m fast -w stop >/dev/null 2>&1
   fi
@@ -83,6 +85,11 @@ azurite_install "$cache" || { echo "cannot install Azurite"; exit 1; }
 azurite_start "$work/azurite" || exit 1
 export FLOE_TEST_AZURITE_ENDPOINT="$azurite_endpoint" FLOE_TEST_AZURITE_ACCOUNT="$azurite_account" \
   FLOE_TEST_AZURITE_KEY="$azurite_key"
+
+log "starting fake-gcs-server $fakegcs_version (a GCS JSON API stand-in) on loopback"
+fakegcs_build "$cache" || { echo "cannot build fake-gcs-server"; exit 1; }
+fakegcs_start "$work/fake-gcs" || exit 1
+export FLOE_TEST_GCS_ENDPOINT="$fakegcs_endpoint"
 
 # ---------------------------------------------------------------- the server's own tests (Java 21+)
 log "building Floe and running its module tests (JDK $(basename "$java_home"))"

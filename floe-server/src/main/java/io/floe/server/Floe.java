@@ -34,6 +34,8 @@ import io.floe.store.postgres.PostgresSecretStore;
 import io.floe.store.postgres.SecretKeyRing;
 import io.floe.storage.adls.AdlsCredentialVendor;
 import io.floe.storage.adls.AdlsFileIOFactory;
+import io.floe.storage.gcs.GcsCredentialVendor;
+import io.floe.storage.gcs.GcsFileIOFactory;
 import io.floe.storage.s3.S3CredentialVendor;
 import io.floe.storage.s3.S3FileIOFactory;
 import io.floe.storage.s3.S3RequestSigner;
@@ -106,14 +108,17 @@ public final class Floe implements AutoCloseable {
       PostgresSecretStore secrets = new PostgresSecretStore(database, secretKeys(config));
       LOG.info("secret store: PostgreSQL, AES-256-GCM");
       Storage storage =
-          new Storage(List.of(new LocalFileIOFactory(), new S3FileIOFactory(), new AdlsFileIOFactory()), secrets);
+          new Storage(
+              List.of(new LocalFileIOFactory(), new S3FileIOFactory(), new AdlsFileIOFactory(), new GcsFileIOFactory()),
+              secrets);
       opened.add(storage);
-      LOG.info("storage: local, s3 (S3FileIO), adls (ADLSFileIO)");
+      LOG.info("storage: local, s3 (S3FileIO), adls (ADLSFileIO), gcs (GCSFileIO)");
       TableCredentials credentials =
           new TableCredentials(
               List.of(
                   new S3CredentialVendor(Duration.ofSeconds(5), Duration.ofSeconds(10)),
-                  new AdlsCredentialVendor(Clock.systemUTC())),
+                  new AdlsCredentialVendor(Clock.systemUTC()),
+                  new GcsCredentialVendor()),
               storage,
               config.vendedCredentialsLifetime(),
               config.credentialCacheSize(),
@@ -121,7 +126,7 @@ public final class Floe implements AutoCloseable {
               config.vendedCredentialsLifetime(),
               Clock.systemUTC());
       CaffeineCacheMetrics.monitor(registry, credentials.cache(), "credential");
-      LOG.info("credential vending: s3 (STS), adls (SAS); remote signing: s3; {} access, lifetime {}",
+      LOG.info("credential vending: s3 (STS), adls (SAS), gcs (downscoped tokens); remote signing: s3; {} access, lifetime {}",
           config.vendedCredentialsAccess().text(), config.vendedCredentialsLifetime());
       Warehouses warehouses =
           new Warehouses(store, config.warehouseCacheLifetime(), config.warehouseCacheSize());

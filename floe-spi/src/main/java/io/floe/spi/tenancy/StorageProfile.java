@@ -7,7 +7,7 @@ import java.util.Optional;
  * Where a warehouse keeps its files and how Floe reaches them. Each kind of storage is one
  * record; the JSON form is {@link StorageProfileParser}'s.
  */
-public sealed interface StorageProfile permits LocalStorageProfile, S3StorageProfile, AdlsStorageProfile {
+public sealed interface StorageProfile permits LocalStorageProfile, S3StorageProfile, AdlsStorageProfile, GcsStorageProfile {
   /** The kind of storage, as written in the {@code type} field of the JSON form. */
   String type();
 

@@ -28,6 +28,8 @@ public final class StorageProfileParser {
   public static final String HIERARCHICAL_NAMESPACE = "hierarchical-namespace";
   public static final String SAS_ENABLED = "sas-enabled";
   public static final String SAS_LIFETIME_SECONDS = "sas-lifetime-seconds";
+  public static final String PROJECT_ID = "project-id";
+  public static final String DOWNSCOPING_ENABLED = "downscoping-enabled";
 
   private static final Set<String> LOCAL_FIELDS = Set.of(TYPE, ROOT);
   private static final Set<String> S3_FIELDS =
@@ -38,6 +40,8 @@ public final class StorageProfileParser {
       Set.of(
           TYPE, ACCOUNT_NAME, FILESYSTEM, KEY_PREFIX, HOST, ENDPOINT, HIERARCHICAL_NAMESPACE, SAS_ENABLED,
           SAS_LIFETIME_SECONDS);
+  private static final Set<String> GCS_FIELDS =
+      Set.of(TYPE, BUCKET, KEY_PREFIX, PROJECT_ID, ENDPOINT, DOWNSCOPING_ENABLED);
 
   private StorageProfileParser() {}
 
@@ -72,6 +76,13 @@ public final class StorageProfileParser {
         if (adls.sasLifetime() != null) {
           generator.writeNumberField(SAS_LIFETIME_SECONDS, adls.sasLifetime().toSeconds());
         }
+      }
+      case GcsStorageProfile gcs -> {
+        generator.writeStringField(BUCKET, gcs.bucket());
+        generator.writeStringField(KEY_PREFIX, gcs.keyPrefix());
+        writeOptional(generator, PROJECT_ID, gcs.projectId());
+        writeOptional(generator, ENDPOINT, gcs.endpoint());
+        generator.writeBooleanField(DOWNSCOPING_ENABLED, gcs.downscopingEnabled());
       }
     }
     generator.writeEndObject();
@@ -126,6 +137,15 @@ public final class StorageProfileParser {
             bool(json, HIERARCHICAL_NAMESPACE, true),
             bool(json, SAS_ENABLED, true),
             lifetime == null ? null : java.time.Duration.ofSeconds(lifetime));
+      }
+      case GcsStorageProfile.TYPE -> {
+        checkFields(json, GCS_FIELDS);
+        yield new GcsStorageProfile(
+            text(json, BUCKET),
+            optionalText(json, KEY_PREFIX),
+            optionalText(json, PROJECT_ID),
+            optionalText(json, ENDPOINT),
+            bool(json, DOWNSCOPING_ENABLED, true));
       }
       default -> throw new BadRequestException("Invalid storage profile: unknown type %s", type);
     };

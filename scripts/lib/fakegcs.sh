@@ -1,0 +1,43 @@
+# fake-gcs-server (BSD-2-Clause), a stand-in for the Google Cloud Storage JSON API, for the GCS
+# tests: built once from the Go module proxy into the cache, run on loopback, stopped by PID.
+#   source scripts/lib/fakegcs.sh; fakegcs_build CACHE; fakegcs_start DIR
+fakegcs_version="v1.56.1"
+
+fakegcs_build() {
+  local dir="$1/fake-gcs-server/$fakegcs_version"
+  if [[ ! -x "$dir/fake-gcs-server" ]]; then
+    command -v go >/dev/null || { echo "fakegcs: Go is needed to build fake-gcs-server" >&2; return 1; }
+    echo "fakegcs: building fake-gcs-server $fakegcs_version from the Go module proxy (first run only)" >&2
+    mkdir -p "$dir"
+    (cd "$dir" && GOFLAGS=-mod=mod GOPATH="$1/go" GOCACHE="$1/go-build" GOBIN="$dir" \
+      go install "github.com/fsouza/fake-gcs-server@$fakegcs_version" >&2) || return 1
+  fi
+  fakegcs_bin="$dir/fake-gcs-server"
+}
+
+# Sets fakegcs_pid and fakegcs_endpoint (http://127.0.0.1:PORT).
+fakegcs_start() {
+  local dir="$1" port
+  mkdir -p "$dir"
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+  "$fakegcs_bin" -scheme http -host 127.0.0.1 -port "$port" -backend memory \
+    -external-url "http://127.0.0.1:$port" -public-host "127.0.0.1:$port" -log-level warn >"$dir/fake-gcs.log" 2>&1 &
+  fakegcs_pid=$!
+  fakegcs_endpoint="http://127.0.0.1:$port"
+  local i
+  for i in $(seq 1 100); do
+    if curl -sf -o /dev/null "$fakegcs_endpoint/storage/v1/b?project=floe" 2>/dev/null; then return 0; fi
+    kill -0 "$fakegcs_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "fakegcs: did not start; its log:" >&2
+  tail -20 "$dir/fake-gcs.log" >&2
+  return 1
+}
+
+fakegcs_stop() {
+  if [[ -n "${fakegcs_pid:-}" ]] && kill -0 "$fakegcs_pid" 2>/dev/null; then
+    kill "$fakegcs_pid"
+    wait "$fakegcs_pid" 2>/dev/null
+  fi
+}
