@@ -27,8 +27,9 @@ GOMOD
   echo "$dir/weed"
 }
 
-# Starts `weed mini` on 127.0.0.1 with an IAM config that has one admin identity, STS and a role
-# that vended credentials assume. Sessions last at most $SEAWEEDFS_MAX_SESSION (30s by default)
+# Starts `weed mini` on 127.0.0.1 with an IAM config that has one admin identity (with an IAM
+# policy too, which GetFederationToken hands on to its tokens), STS and a role that vended
+# credentials assume. Sessions last at most $SEAWEEDFS_MAX_SESSION (30s by default)
 # whatever a client asks for, so an expiry test takes seconds, not STS's 15 minutes.
 #   seaweedfs_start WEED DIR   -> sets seaweedfs_pid, seaweedfs_endpoint, seaweedfs_access_key,
 #                                 seaweedfs_secret_key, seaweedfs_role_arn
@@ -53,7 +54,8 @@ for s in socks: s.close()'))
   "identities": [
     {"name": "floe-admin",
      "credentials": [{"accessKey": "$seaweedfs_access_key", "secretKey": "$seaweedfs_secret_key"}],
-     "actions": ["Admin", "Read", "List", "Tagging", "Write"]}
+     "actions": ["Admin", "Read", "List", "Tagging", "Write"],
+     "policyNames": ["FullAccess"]}
   ],
   "sts": {"tokenDuration": "12h", "maxSessionLength": "${SEAWEEDFS_MAX_SESSION:-30s}",
           "issuer": "floe-test-sts", "signingKey": "$signing_key"},

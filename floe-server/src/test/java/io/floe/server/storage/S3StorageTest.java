@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.server.testing.S3TestService;
 import io.floe.server.testing.TestServer;
 import io.floe.store.postgres.SecretKeyRing;
+import io.floe.store.postgres.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -43,6 +44,7 @@ class S3StorageTest {
   private static String bucket;
   private static TestServer writer;
   private static TestServer reader;
+  private static TestServer twin;
   private static String writerPrefix;
   private static String readerPrefix;
   private static final List<String> responses = new ArrayList<>();
@@ -57,7 +59,16 @@ class S3StorageTest {
     System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
     bucket = s3.createBucket("s3test");
     String keys = SecretKeyRing.generate(1);
-    writer = TestServer.start(Map.of("FLOE_SECRET_KEYS", keys, "FLOE_BOOTSTRAP_DEMO", "false"));
+    String database = TestDatabase.create();
+    writer =
+        TestServer.start(
+            Map.of("FLOE_SECRET_KEYS", keys, "FLOE_BOOTSTRAP_DEMO", "false", "FLOE_DATABASE_URL", database));
+    // a second stateless server over the writer's database, with a short warehouse cache
+    twin =
+        TestServer.start(
+            Map.of(
+                "FLOE_SECRET_KEYS", keys, "FLOE_BOOTSTRAP_DEMO", "false", "FLOE_DATABASE_URL", database,
+                "FLOE_WAREHOUSE_CACHE_SECONDS", "1"));
     reader =
         TestServer.start(
             Map.of("FLOE_SECRET_KEYS", keys, "FLOE_BOOTSTRAP_DEMO", "false", "FLOE_VENDED_CREDENTIALS_ACCESS", "read"));
@@ -85,6 +96,9 @@ class S3StorageTest {
     }
     if (reader != null) {
       reader.close();
+    }
+    if (twin != null) {
+      twin.close();
     }
   }
 
@@ -227,6 +241,9 @@ class S3StorageTest {
     HttpResponse<String> changed = put(writer, "/management/v1/warehouses/" + id + "/storage", noVending);
     assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
     assertThat(load(writer, writerPrefix, "a", "vended-credentials").has("storage-credentials")).isFalse();
+    // the other server sees it once its warehouse cache entry expires, with no restart
+    assertThat(eventually(() -> !load(twin, writerPrefix, "a", "vended-credentials").has("storage-credentials")))
+        .isTrue();
 
     String rotated =
         "{\"storage-profile\":" + profile("writer", "") + ",\"storage-credential\":{\"access-key-id\":\""
@@ -235,6 +252,34 @@ class S3StorageTest {
     assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
     assertThat(storageConfig(load(writer, writerPrefix, "a", "vended-credentials")).has("s3.session-token")).isTrue();
     check(writer.post("/v1/" + writerPrefix + "/namespaces/sales/tables", table("after_rotation")), 200);
+    assertThat(eventually(() -> load(twin, writerPrefix, "a", "vended-credentials").has("storage-credentials")))
+        .isTrue();
+    check(twin.post("/v1/" + writerPrefix + "/namespaces/sales/tables", table("through_twin")), 200);
+  }
+
+  @Test
+  @Order(8)
+  void storesWithoutRolesGetFederationTokensWithTheSameScope() throws Exception {
+    String profile =
+        """
+        {"name":"federated",
+         "storage-profile":{"type":"s3","bucket":"%s","key-prefix":"federated","region":"%s","endpoint":"%s",
+                            "path-style-access":true},
+         "storage-credential":{"type":"s3-access-key","access-key-id":"%s","secret-access-key":"%s"}}
+        """
+            .formatted(bucket, S3TestService.REGION, s3.endpoint(), s3.accessKey(), s3.secretKey());
+    HttpResponse<String> created = post(writer, "/management/v1/projects/storage/warehouses", profile);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String prefix = JSON.readTree(created.body()).path("id").asText();
+    check(writer.post("/v1/" + prefix + "/namespaces", "{\"namespace\":[\"sales\"]}"), 200);
+    check(writer.post("/v1/" + prefix + "/namespaces/sales/tables", table("a")), 200);
+    JsonNode a = load(writer, prefix, "a", "vended-credentials");
+    JsonNode other = load(writer, writerPrefix, "a", null);
+    try (S3Client vended = vendedClient(storageConfig(a))) {
+      assertThat(read(vended, a.path("metadata-location").asText())).isNotEmpty();
+      write(vended, a.path("metadata").path("location").asText() + "/data/f.parquet");
+      assertDenied(() -> read(vended, other.path("metadata-location").asText()));
+    }
   }
 
   @Test
@@ -257,6 +302,23 @@ class S3StorageTest {
   }
 
   // ---- helpers
+
+  @FunctionalInterface
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  /** Whether a condition holds within five seconds. */
+  private static boolean eventually(Check check) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (check.holds()) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return check.holds();
+  }
 
   private static String createWarehouse(TestServer server, String name, String prefix) throws Exception {
     HttpResponse<String> created =
