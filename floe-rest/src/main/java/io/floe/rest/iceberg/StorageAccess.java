@@ -7,9 +7,9 @@ import io.floe.rest.http.Call;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.VendedCredentials;
 import io.floe.spi.tenancy.Warehouse;
-import java.io.ByteArrayOutputStream;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,9 +57,29 @@ final class StorageAccess {
     }
   }
 
-  /** The config and storage credentials of one table response; both may be empty. */
-  record Grant(Map<String, String> config, List<Credential> credentials) {
+  /**
+   * The config and storage credentials of one table response; both may be empty. A grant is
+   * immutable, so its JSON form is rendered once and reused for as long as its credentials are.
+   */
+  static final class Grant {
     static final Grant NONE = new Grant(Map.of(), List.of());
+
+    private final Map<String, String> config;
+    private final List<Credential> credentials;
+    private volatile byte[] fields;
+
+    Grant(Map<String, String> config, List<Credential> credentials) {
+      this.config = Map.copyOf(config);
+      this.credentials = List.copyOf(credentials);
+    }
+
+    Map<String, String> config() {
+      return config;
+    }
+
+    List<Credential> credentials() {
+      return credentials;
+    }
 
     boolean isEmpty() {
       return config.isEmpty() && credentials.isEmpty();
@@ -85,37 +105,54 @@ final class StorageAccess {
       while (end > 0 && body[end] != '}') {
         end--;
       }
-      String extra =
-          JsonUtil.generate(
-              generator -> {
-                generator.writeStartObject();
-                generator.writeObjectFieldStart("config");
-                for (Map.Entry<String, String> entry : config.entrySet()) {
-                  generator.writeStringField(entry.getKey(), entry.getValue());
-                }
-                generator.writeEndObject();
-                if (!credentials.isEmpty()) {
-                  generator.writeArrayFieldStart("storage-credentials");
-                  for (Credential credential : credentials) {
-                    CredentialParser.toJson(credential, generator);
+      byte[] extra = fields();
+      byte[] out = new byte[end + 1 + extra.length + 1];
+      System.arraycopy(body, 0, out, 0, end);
+      out[end] = ',';
+      System.arraycopy(extra, 0, out, end + 1, extra.length);
+      out[out.length - 1] = '}';
+      return out;
+    }
+
+    /** {@code "config":{...},"storage-credentials":[...]}: the fields, without braces. */
+    private byte[] fields() {
+      byte[] rendered = fields;
+      if (rendered == null) {
+        String json =
+            JsonUtil.generate(
+                generator -> {
+                  generator.writeStartObject();
+                  generator.writeObjectFieldStart("config");
+                  for (Map.Entry<String, String> entry : config.entrySet()) {
+                    generator.writeStringField(entry.getKey(), entry.getValue());
                   }
-                  generator.writeEndArray();
-                }
-                generator.writeEndObject();
-              },
-              false);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + extra.length());
-      out.write(body, 0, end);
-      out.write(',');
-      byte[] fields = extra.getBytes(StandardCharsets.UTF_8);
-      // the generated object without its braces: its fields join the body's
-      out.write(fields, 1, fields.length - 2);
-      out.write('}');
-      return out.toByteArray();
+                  generator.writeEndObject();
+                  if (!credentials.isEmpty()) {
+                    generator.writeArrayFieldStart("storage-credentials");
+                    for (Credential credential : credentials) {
+                      CredentialParser.toJson(credential, generator);
+                    }
+                    generator.writeEndArray();
+                  }
+                  generator.writeEndObject();
+                },
+                false);
+        byte[] object = json.getBytes(StandardCharsets.UTF_8);
+        rendered = java.util.Arrays.copyOfRange(object, 1, object.length - 1);
+        fields = rendered;
+      }
+      return rendered;
     }
   }
 
+  /** A grant built for one credential and one table's refresh path. */
+  private record Granted(String refreshPath, Grant grant) {}
+
   private final CatalogServices catalog;
+  // keyed by the cached credential object itself (weak keys compare by identity): a grant lives
+  // exactly as long as the credential the credential cache hands out
+  private final Cache<VendedCredentials, Granted> grants =
+      Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
   StorageAccess(CatalogServices catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -160,17 +197,25 @@ final class StorageAccess {
     if (vended.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, String> config = new LinkedHashMap<>(vended.get().config());
     // a staged table does not exist until its create commits, so it has no credentials endpoint
     // yet: its client keeps the credentials it got, for their whole lifetime
     boolean staged = metadata.metadataFileLocation() == null;
-    if (!staged) {
-      config.put(vended.get().refreshEndpointProperty(), credentialsPath(warehouse, identifier));
+    String refreshPath = staged ? "" : credentialsPath(warehouse, identifier);
+    Granted granted = grants.getIfPresent(vended.get());
+    if (granted == null || !granted.refreshPath().equals(refreshPath)) {
+      granted = new Granted(refreshPath, grant(vended.get(), refreshPath));
+      grants.put(vended.get(), granted);
     }
-    Credential credential =
-        ImmutableCredential.builder().prefix(vended.get().prefix()).config(config).build();
-    List<Credential> credentials = new ArrayList<>(List.of(credential));
-    return Optional.of(new Grant(Map.copyOf(config), List.copyOf(credentials)));
+    return Optional.of(granted.grant());
+  }
+
+  private static Grant grant(VendedCredentials vended, String refreshPath) {
+    Map<String, String> config = new LinkedHashMap<>(vended.config());
+    if (!refreshPath.isEmpty()) {
+      config.put(vended.refreshEndpointProperty(), refreshPath);
+    }
+    Credential credential = ImmutableCredential.builder().prefix(vended.prefix()).config(config).build();
+    return new Grant(config, List.of(credential));
   }
 
   /** The table's credentials endpoint, relative to the catalog's URI as clients resolve it. */
