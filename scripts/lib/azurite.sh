@@ -1,6 +1,7 @@
 # Azurite, the Azure Storage emulator from npm, for the ADLS tests: blob endpoint only, on
 # loopback, with one account whose key the tests know. Installed once into the cache.
 #   source scripts/lib/azurite.sh; azurite_install CACHE; azurite_start DIR
+source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
 azurite_version="3.35.0"   # the newest that runs on Debian's Node 20
 
 azurite_install() {
@@ -19,27 +20,14 @@ azurite_start() {
   local dir="$1"
   mkdir -p "$dir"
   local port
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+  port="$(free_loopback_port)"
   azurite_account="floeadls"
   azurite_key="$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(64)).decode())')"
   AZURITE_ACCOUNTS="$azurite_account:$azurite_key" "$azurite_bin" --blobHost 127.0.0.1 --blobPort "$port" \
     --location "$dir" --skipApiVersionCheck --disableProductStyleUrl >"$dir/azurite.log" 2>&1 &
   azurite_pid=$!
   azurite_endpoint="http://127.0.0.1:$port/$azurite_account"
-  local i
-  for i in $(seq 1 100); do
-    if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then return 0; fi
-    kill -0 "$azurite_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "azurite: did not start; its log:" >&2
-  tail -20 "$dir/azurite.log" >&2
-  return 1
+  wait_for_http "http://127.0.0.1:$port/" "$azurite_pid" "$dir/azurite.log" azurite
 }
 
-azurite_stop() {
-  if [[ -n "${azurite_pid:-}" ]] && kill -0 "$azurite_pid" 2>/dev/null; then
-    kill "$azurite_pid"
-    wait "$azurite_pid" 2>/dev/null
-  fi
-}
+azurite_stop() { stop_pid "${azurite_pid:-}"; }

@@ -1,6 +1,7 @@
 # fake-gcs-server (BSD-2-Clause), a stand-in for the Google Cloud Storage JSON API, for the GCS
 # tests: built once from the Go module proxy into the cache, run on loopback, stopped by PID.
 #   source scripts/lib/fakegcs.sh; fakegcs_build CACHE; fakegcs_start DIR
+source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
 fakegcs_version="v1.56.1"
 
 fakegcs_build() {
@@ -19,25 +20,12 @@ fakegcs_build() {
 fakegcs_start() {
   local dir="$1" port
   mkdir -p "$dir"
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+  port="$(free_loopback_port)"
   "$fakegcs_bin" -scheme http -host 127.0.0.1 -port "$port" -backend memory \
     -external-url "http://127.0.0.1:$port" -public-host "127.0.0.1:$port" -log-level warn >"$dir/fake-gcs.log" 2>&1 &
   fakegcs_pid=$!
   fakegcs_endpoint="http://127.0.0.1:$port"
-  local i
-  for i in $(seq 1 100); do
-    if curl -sf -o /dev/null "$fakegcs_endpoint/storage/v1/b?project=floe" 2>/dev/null; then return 0; fi
-    kill -0 "$fakegcs_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "fakegcs: did not start; its log:" >&2
-  tail -20 "$dir/fake-gcs.log" >&2
-  return 1
+  wait_for_http "$fakegcs_endpoint/storage/v1/b?project=floe" "$fakegcs_pid" "$dir/fake-gcs.log" fake-gcs-server
 }
 
-fakegcs_stop() {
-  if [[ -n "${fakegcs_pid:-}" ]] && kill -0 "$fakegcs_pid" 2>/dev/null; then
-    kill "$fakegcs_pid"
-    wait "$fakegcs_pid" 2>/dev/null
-  fi
-}
+fakegcs_stop() { stop_pid "${fakegcs_pid:-}"; }

@@ -1,6 +1,7 @@
 # SeaweedFS: an Apache-2.0 S3 server that enforces STS session policies, used by the storage tests.
 # Built once from the Go module proxy into the cache; started on loopback only; stopped by PID.
-#   source scripts/lib/seaweedfs.sh; seaweedfs_build CACHE; seaweedfs_start CACHE WORKDIR
+#   source scripts/lib/seaweedfs.sh; seaweedfs_build CACHE; seaweedfs_start WEED DIR
+source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
 seaweedfs_version="v0.0.0-20261109003541-7506e5f91cd6"
 
 # Builds weed into $1/seaweedfs/<version>/weed unless it is there; prints its path.
@@ -83,23 +84,7 @@ IAM
     -webdav=false -s3.port.iceberg=0 -s3.port.lance=0 >"$dir/weed.log" 2>&1 &
   seaweedfs_pid=$!
   seaweedfs_endpoint="http://127.0.0.1:${ports[6]}"
-  local i
-  for i in $(seq 1 120); do
-    if curl -sf -o /dev/null "$seaweedfs_endpoint/status" 2>/dev/null \
-       || curl -s -o /dev/null -w '%{http_code}' "$seaweedfs_endpoint/" 2>/dev/null | grep -q '^[234]'; then
-      return 0
-    fi
-    kill -0 "$seaweedfs_pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  echo "seaweedfs: did not start; its log:" >&2
-  tail -40 "$dir/weed.log" >&2
-  return 1
+  wait_for_http "$seaweedfs_endpoint/status" "$seaweedfs_pid" "$dir/weed.log" seaweedfs
 }
 
-seaweedfs_stop() {
-  if [[ -n "${seaweedfs_pid:-}" ]] && kill -0 "$seaweedfs_pid" 2>/dev/null; then
-    kill "$seaweedfs_pid"
-    wait "$seaweedfs_pid" 2>/dev/null
-  fi
-}
+seaweedfs_stop() { stop_pid "${seaweedfs_pid:-}"; }

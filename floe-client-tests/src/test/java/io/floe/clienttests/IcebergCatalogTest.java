@@ -12,62 +12,23 @@ import java.util.Map;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.CatalogTests;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Iceberg's own catalog contract suite, run through RESTCatalog against Floe over HTTP. */
-class IcebergCatalogTest extends CatalogTests<RESTCatalog> {
-  private String warehouse;
-  private RESTCatalog catalog;
-
-  @BeforeEach
-  void openCatalog() {
-    warehouse = FloeServer.createWarehouse();
-    catalog = initCatalog("floe", Map.of());
-  }
-
-  @AfterEach
-  void closeCatalog() throws IOException {
-    if (catalog != null) {
-      catalog.close();
-    }
+class IcebergCatalogTest extends FloeCatalogTests {
+  @Override
+  protected String createWarehouse() {
+    return FloeServer.createWarehouse();
   }
 
   @Override
-  protected RESTCatalog catalog() {
-    return catalog;
-  }
-
-  @Override
-  protected RESTCatalog initCatalog(String catalogName, Map<String, String> additionalProperties) {
-    return FloeServer.catalog(catalogName, warehouse, additionalProperties);
-  }
-
-  @Override
-  protected boolean requiresNamespaceCreate() {
-    return true;
-  }
-
-  @Override
-  protected boolean supportsServerSideRetry() {
-    return true;
-  }
-
-  @Override
-  protected boolean supportsNestedNamespaces() {
-    return true;
-  }
-
-  @Override
-  protected boolean supportsNamespaceProperties() {
-    return true;
+  protected RESTCatalog catalog(String name, String warehouse, Map<String, String> properties) {
+    return FloeServer.catalog(name, warehouse, properties);
   }
 
   /**

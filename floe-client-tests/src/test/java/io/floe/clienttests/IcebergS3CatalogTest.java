@@ -3,22 +3,19 @@ package io.floe.clienttests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
-import org.apache.iceberg.catalog.CatalogTests;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,39 +24,24 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Iceberg's catalog contract suite against S3 warehouses: Floe writes metadata with S3FileIO and
  * the client's S3FileIO holds only the credentials Floe vends for each table.
  */
-class IcebergS3CatalogTest extends CatalogTests<RESTCatalog> {
+class IcebergS3CatalogTest extends FloeCatalogTests {
   private static String bucket;
   private String prefix;
-  private String warehouse;
-  private RESTCatalog catalog;
 
   @BeforeAll
   static void createBucket() {
     bucket = S3Service.createBucket("catalogtests");
   }
 
-  @BeforeEach
-  void openCatalog() {
+  @Override
+  protected String createWarehouse() {
     prefix = "w" + UUID.randomUUID().toString().substring(0, 8);
-    warehouse = S3Service.createWarehouse(bucket, prefix);
-    catalog = initCatalog("floe-s3", Map.of());
-  }
-
-  @AfterEach
-  void closeCatalog() throws IOException {
-    if (catalog != null) {
-      catalog.close();
-    }
+    return S3Service.createWarehouse(bucket, prefix);
   }
 
   @Override
-  protected RESTCatalog catalog() {
-    return catalog;
-  }
-
-  @Override
-  protected RESTCatalog initCatalog(String catalogName, Map<String, String> additionalProperties) {
-    return S3Service.catalog(catalogName, warehouse, "vended-credentials", additionalProperties);
+  protected RESTCatalog catalog(String name, String warehouse, Map<String, String> properties) {
+    return S3Service.catalog(name, warehouse, "vended-credentials", properties);
   }
 
   /** Tables that ask for a location get one inside the warehouse's bucket and prefix. */
@@ -67,26 +49,6 @@ class IcebergS3CatalogTest extends CatalogTests<RESTCatalog> {
   protected String baseTableLocation(TableIdentifier identifier) {
     return "s3://" + bucket + "/" + prefix + "/custom/" + String.join("/", identifier.namespace().levels())
         + "/" + identifier.name();
-  }
-
-  @Override
-  protected boolean requiresNamespaceCreate() {
-    return true;
-  }
-
-  @Override
-  protected boolean supportsServerSideRetry() {
-    return true;
-  }
-
-  @Override
-  protected boolean supportsNestedNamespaces() {
-    return true;
-  }
-
-  @Override
-  protected boolean supportsNamespaceProperties() {
-    return true;
   }
 
   /**
@@ -98,25 +60,13 @@ class IcebergS3CatalogTest extends CatalogTests<RESTCatalog> {
   @Override
   @Test
   public void testCompleteReplaceTransaction() {
-    catalog.createNamespace(NS);
-    catalog.buildTable(TABLE, OTHER_SCHEMA).create();
-    Transaction replace =
-        catalog.buildTable(TABLE, SCHEMA)
-            .withPartitionSpec(SPEC)
-            .withSortOrder(WRITE_ORDER)
-            .withProperties(Map.of("user", "someone"))
-            .replaceTransaction();
-    replace.newFastAppend().appendFile(FILE_A).commit();
-    replace.commitTransaction();
-    Table loaded = catalog.loadTable(TABLE);
-    // a replace assigns fresh field ids: compare names and types
-    assertThat(loaded.schema().columns())
-        .extracting(field -> field.name() + ":" + field.type())
-        .containsExactlyElementsOf(SCHEMA.columns().stream().map(field -> field.name() + ":" + field.type()).toList());
-    assertThat(loaded.spec().fields()).hasSize(SPEC.fields().size());
-    assertThat(loaded.properties()).containsEntry("user", "someone");
-    assertThat(loaded.currentSnapshot().addedDataFiles(loaded.io())).hasSize(1);
-
+    replaceInPlace(
+        () ->
+            catalog.buildTable(TABLE, SCHEMA)
+                .withPartitionSpec(SPEC)
+                .withSortOrder(WRITE_ORDER)
+                .withProperties(Map.of("user", "someone"))
+                .replaceTransaction());
     Transaction moved = catalog.buildTable(TABLE, SCHEMA).withLocation(baseTableLocation(TABLE)).replaceTransaction();
     assertThatThrownBy(() -> moved.newFastAppend().appendFile(FILE_B).commit())
         .hasMessageContaining("Access Denied");
@@ -126,13 +76,19 @@ class IcebergS3CatalogTest extends CatalogTests<RESTCatalog> {
   @Override
   @Test
   public void testCompleteCreateOrReplaceTransactionReplace() {
+    replaceInPlace(
+        () ->
+            catalog.buildTable(TABLE, SCHEMA)
+                .withPartitionSpec(SPEC)
+                .withProperties(Map.of("user", "someone"))
+                .createOrReplaceTransaction());
+  }
+
+  /** Creates the table, replaces it in place with one file, and checks what the replace left. */
+  private void replaceInPlace(Supplier<Transaction> replacement) {
     catalog.createNamespace(NS);
     catalog.buildTable(TABLE, OTHER_SCHEMA).create();
-    Transaction replace =
-        catalog.buildTable(TABLE, SCHEMA)
-            .withPartitionSpec(SPEC)
-            .withProperties(Map.of("user", "someone"))
-            .createOrReplaceTransaction();
+    Transaction replace = replacement.get();
     replace.newFastAppend().appendFile(FILE_A).commit();
     replace.commitTransaction();
     Table loaded = catalog.loadTable(TABLE);
@@ -140,6 +96,8 @@ class IcebergS3CatalogTest extends CatalogTests<RESTCatalog> {
     assertThat(loaded.schema().columns())
         .extracting(field -> field.name() + ":" + field.type())
         .containsExactlyElementsOf(SCHEMA.columns().stream().map(field -> field.name() + ":" + field.type()).toList());
+    assertThat(loaded.spec().fields()).hasSize(SPEC.fields().size());
+    assertThat(loaded.properties()).containsEntry("user", "someone");
     assertThat(loaded.currentSnapshot().addedDataFiles(loaded.io())).hasSize(1);
   }
 

@@ -1,11 +1,6 @@
 package io.floe.clienttests;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +18,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class S3Service {
   static final String REGION = "us-east-1";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private S3Service() {}
 
@@ -64,24 +58,8 @@ final class S3Service {
             .formatted(
                 name, bucket, prefix, REGION, endpoint(), required("FLOE_TEST_S3_ROLE_ARN"),
                 required("FLOE_TEST_S3_ACCESS_KEY"), required("FLOE_TEST_S3_SECRET_KEY"));
-    try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(FloeServer.uri() + "/management/v1/projects/default/warehouses"))
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .header("Content-Type", "application/json")
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 201) {
-        throw new IllegalStateException("Cannot create warehouse: " + response.statusCode() + " " + response.body());
-      }
-      return name;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    FloeServer.createWarehouse(body);
+    return name;
   }
 
   /**

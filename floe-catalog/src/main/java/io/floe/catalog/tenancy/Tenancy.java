@@ -16,6 +16,7 @@ import io.floe.spi.secrets.SecretId;
 import io.floe.spi.secrets.SecretStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** What the management API does with projects and warehouses. */
 public final class Tenancy {
@@ -85,18 +86,14 @@ public final class Tenancy {
       throw new BadRequestException("Unsupported storage type: %s", profile.type());
     }
     storage.probe(profile, credential);
-    SecretId secretId = credential.map(secrets::create).orElse(null);
-    Warehouse warehouse =
-        new Warehouse(WarehouseId.random(), projectId, name, profile, extraLocations, secretId);
-    try {
-      store.createWarehouse(warehouse);
-    } catch (RuntimeException e) {
-      if (secretId != null) {
-        secrets.delete(secretId);
-      }
-      throw e;
-    }
-    return warehouse;
+    return withNewSecret(
+        credential,
+        secretId -> {
+          Warehouse warehouse =
+              new Warehouse(WarehouseId.random(), projectId, name, profile, extraLocations, secretId);
+          store.createWarehouse(warehouse);
+          return warehouse;
+        });
   }
 
   /**
@@ -114,22 +111,35 @@ public final class Tenancy {
     }
     Optional<Secret> effective = credential.isPresent() ? credential : storage.credential(current);
     storage.probe(profile, effective);
-    SecretId newSecret = credential.map(secrets::create).orElse(null);
     Warehouse updated =
-        current.withStorage(profile, newSecret != null ? newSecret : current.credentialId());
-    try {
-      store.updateWarehouse(updated);
-    } catch (RuntimeException e) {
-      if (newSecret != null) {
-        secrets.delete(newSecret);
-      }
-      throw e;
-    }
+        withNewSecret(
+            credential,
+            newSecret -> {
+              Warehouse changed = current.withStorage(profile, newSecret != null ? newSecret : current.credentialId());
+              store.updateWarehouse(changed);
+              return changed;
+            });
     warehouses.invalidate(id);
-    if (newSecret != null && current.credentialId() != null) {
+    if (credential.isPresent() && current.credentialId() != null) {
       secrets.delete(current.credentialId());
     }
     return updated;
+  }
+
+  /**
+   * Stores a new credential, if there is one, and runs {@code write} with its id (or null); when
+   * the write fails the new secret is deleted again, so no secret is left without a warehouse.
+   */
+  private Warehouse withNewSecret(Optional<Secret> credential, Function<SecretId, Warehouse> write) {
+    SecretId secretId = credential.map(secrets::create).orElse(null);
+    try {
+      return write.apply(secretId);
+    } catch (RuntimeException e) {
+      if (secretId != null) {
+        secrets.delete(secretId);
+      }
+      throw e;
+    }
   }
 
   public List<Warehouse> listWarehouses(ProjectId projectId) {

@@ -199,6 +199,36 @@ class S3StorageTest {
   }
 
   @Test
+  @Order(9)
+  void createCommitAndRegisterResponsesCarryCredentialsToo() throws Exception {
+    String tables = "/v1/" + writerPrefix + "/namespaces/sales/tables";
+    JsonNode created = JSON.readTree(send(writer, "POST", tables, table("handed"), "vended-credentials").body());
+    assertThat(storageConfig(created).has("s3.session-token")).isTrue();
+    JsonNode staged =
+        JSON.readTree(
+            send(writer, "POST", tables, table("staged").replaceFirst("^\\{", "{\"stage-create\":true,"), "vended-credentials")
+                .body());
+    assertThat(storageConfig(staged).has("s3.session-token")).isTrue();
+    // a staged table has no credentials endpoint until its create commits
+    assertThat(storageConfig(staged).has("client.refresh-credentials-endpoint")).isFalse();
+    JsonNode committed =
+        JSON.readTree(
+            send(writer, "POST", tables + "/handed",
+                    "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k\":\"v\"}}]}",
+                    "vended-credentials")
+                .body());
+    assertThat(storageConfig(committed).has("s3.session-token")).isTrue();
+    String metadataLocation = committed.path("metadata-location").asText();
+    assertThat(writer.delete(tables + "/handed").statusCode()).isEqualTo(204);
+    HttpResponse<String> registered =
+        send(writer, "POST", "/v1/" + writerPrefix + "/namespaces/sales/register",
+            "{\"name\":\"handed_again\",\"metadata-location\":\"" + metadataLocation + "\"}", "vended-credentials");
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+    assertThat(storageConfig(JSON.readTree(registered.body())).path("client.refresh-credentials-endpoint").asText())
+        .endsWith("/tables/handed_again/credentials");
+  }
+
+  @Test
   @Order(6)
   void locationsOutsideTheWarehouseOrInsideAnotherTableAreRefused() throws Exception {
     JsonNode a = load(writer, writerPrefix, "a", null);
@@ -365,6 +395,16 @@ class S3StorageTest {
       request.header(DELEGATION, delegation);
     }
     return record(server.send(request.build()));
+  }
+
+  private static HttpResponse<String> send(TestServer server, String method, String path, String body, String delegation) {
+    return record(
+        server.send(
+            HttpRequest.newBuilder(URI.create(server.uri(path)))
+                .header("Content-Type", "application/json")
+                .header(DELEGATION, delegation)
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build()));
   }
 
   private static HttpResponse<String> post(TestServer server, String path, String body) {
