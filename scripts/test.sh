@@ -26,6 +26,7 @@ command -v mvn >/dev/null || need+=(maven)
 ls -d /usr/lib/jvm/java-17-openjdk-* >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v curl >/dev/null || need+=(curl)
 command -v npm >/dev/null || need+=(npm)
+command -v openssl >/dev/null || need+=(openssl)
 command -v python3 >/dev/null || need+=(python3 python3-venv)
 if ((${#need[@]})); then
   log "installing Debian packages: ${need[*]}"
@@ -48,6 +49,7 @@ cleanup() {
   fi
   seaweedfs_stop
   azurite_stop
+  azurite_stop_oauth
   fakegcs_stop
   if [[ -f "$pg_dir/postmaster.pid" ]]; then
     as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -m fast -w stop >/dev/null 2>&1
@@ -85,6 +87,13 @@ azurite_install "$cache" || { echo "cannot install Azurite"; exit 1; }
 azurite_start "$work/azurite" || exit 1
 export FLOE_TEST_AZURITE_ENDPOINT="$azurite_endpoint" FLOE_TEST_AZURITE_ACCOUNT="$azurite_account" \
   FLOE_TEST_AZURITE_KEY="$azurite_key"
+# a second Azurite on HTTPS with OAuth, for warehouses that use an identity (user-delegation SAS)
+KEYTOOL="$java_home/bin/keytool" tls_make_certificate "$work/tls" || { echo "cannot make a test certificate"; exit 1; }
+azurite_start_oauth "$work/azurite-oauth" "$work/tls/cert.pem" "$work/tls/key.pem" || exit 1
+export FLOE_TEST_AZURITE_OAUTH_ENDPOINT="$azurite_oauth_endpoint" FLOE_TEST_TLS_DIR="$work/tls"
+# the module tests trust only the test certificate; Azurite 3.35 knows SAS versions up to 2025-07-05
+test_jvm_args="-Djavax.net.ssl.trustStore=$work/tls/trust.p12 -Djavax.net.ssl.trustStorePassword=floe-test"
+test_jvm_args+=" -Djavax.net.ssl.trustStoreType=PKCS12 -DAZURE_STORAGE_SAS_SERVICE_VERSION=2025-07-05"
 
 log "starting fake-gcs-server $fakegcs_version (a GCS JSON API stand-in) on loopback"
 fakegcs_build "$cache" || { echo "cannot build fake-gcs-server"; exit 1; }
@@ -93,7 +102,7 @@ export FLOE_TEST_GCS_ENDPOINT="$fakegcs_endpoint"
 
 # ---------------------------------------------------------------- the server's own tests (Java 21+)
 log "building Floe and running its module tests (JDK $(basename "$java_home"))"
-mvn -B -ntp install 2>&1 | tee "$work/maven-modules.log" | grep -E "Tests run:|FAIL|ERROR|BUILD" 
+mvn -B -ntp install "-Dfloe.test.jvm.args=$test_jvm_args" 2>&1 | tee "$work/maven-modules.log" | grep -E "Tests run:|FAIL|ERROR|BUILD" 
 modules_status=${PIPESTATUS[0]}
 
 # ---------------------------------------------------------------- a Floe server for the client suites

@@ -31,3 +31,28 @@ azurite_start() {
 }
 
 azurite_stop() { stop_pid "${azurite_pid:-}"; }
+
+# A second Azurite on HTTPS with OAuth ("basic": it checks a bearer token's issuer, audience and
+# lifetime, not its signature), for identities and user-delegation SAS. Needs a certificate for
+# 127.0.0.1 (tls_make_certificate). Sets azurite_oauth_pid and azurite_oauth_endpoint.
+azurite_start_oauth() {
+  local dir="$1" cert="$2" key="$3" port
+  mkdir -p "$dir"
+  port="$(free_loopback_port)"
+  AZURITE_ACCOUNTS="$azurite_account:$azurite_key" "$azurite_bin" --blobHost 127.0.0.1 --blobPort "$port" \
+    --location "$dir" --skipApiVersionCheck --disableProductStyleUrl --oauth basic --cert "$cert" --key "$key" \
+    >"$dir/azurite.log" 2>&1 &
+  azurite_oauth_pid=$!
+  azurite_oauth_endpoint="https://127.0.0.1:$port/$azurite_account"
+  local i
+  for i in $(seq 1 150); do
+    if [[ "$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$port/" 2>/dev/null)" != 000 ]]; then return 0; fi
+    kill -0 "$azurite_oauth_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "azurite (oauth): did not start; its log:" >&2
+  tail -40 "$dir/azurite.log" >&2
+  return 1
+}
+
+azurite_stop_oauth() { stop_pid "${azurite_oauth_pid:-}"; }

@@ -27,3 +27,17 @@ stop_pid() {
   fi
   return 0
 }
+
+# A self-signed certificate for 127.0.0.1 in DIR: cert.pem and key.pem for servers, server.p12
+# (the same pair) for Java servers, and trust.p12, a trust store holding only this certificate.
+#   tls_make_certificate DIR   (password of both stores: floe-test)
+tls_make_certificate() {
+  local dir="$1"
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1" -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null || return 1
+  openssl pkcs12 -export -in "$dir/cert.pem" -inkey "$dir/key.pem" -name floe-test \
+    -out "$dir/server.p12" -passout pass:floe-test || return 1
+  "${KEYTOOL:-keytool}" -importcert -noprompt -alias floe-test -file "$dir/cert.pem" -keystore "$dir/trust.p12" \
+    -storetype PKCS12 -storepass floe-test >/dev/null 2>&1 || return 1
+}

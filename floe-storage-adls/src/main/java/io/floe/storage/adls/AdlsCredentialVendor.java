@@ -1,13 +1,15 @@
 package io.floe.storage.adls;
 
-import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.file.datalake.DataLakeDirectoryClient;
 import com.azure.storage.file.datalake.DataLakeFileSystemClient;
 import com.azure.storage.file.datalake.DataLakeServiceClient;
 import com.azure.storage.file.datalake.DataLakeServiceClientBuilder;
+import com.azure.storage.file.datalake.models.UserDelegationKey;
 import com.azure.storage.file.datalake.sas.DataLakeServiceSasSignatureValues;
 import com.azure.storage.file.datalake.sas.FileSystemSasPermission;
 import com.azure.storage.file.datalake.sas.PathSasPermission;
 import io.floe.spi.error.BadRequestException;
+import io.floe.spi.error.UnavailableException;
 import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.CredentialVendor;
@@ -27,7 +29,8 @@ import java.util.Optional;
 import org.apache.iceberg.azure.AzureProperties;
 
 /**
- * Vends ADLS SAS tokens signed with the account key. On an account with a hierarchical namespace
+ * Vends ADLS SAS tokens, signed with the account key, or for an Entra ID identity with a
+ * user-delegation key that Azure issues to it. On an account with a hierarchical namespace
  * the token is a directory SAS ({@code sr=d}) for the table's directory and everything below it;
  * on a flat account only a filesystem SAS ({@code sr=c}) exists, which covers the warehouse's
  * filesystem. Readers get read and list; writers add write, create, add and delete.
@@ -66,7 +69,14 @@ public final class AdlsCredentialVendor implements CredentialVendor {
     }
     // one token reaches one directory: data or metadata paths outside the table's are not covered
     Instant expiresAt = Instant.now(clock).plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
-    String token = sas(adls, AdlsSecrets.sharedKey(adls, credential), location, access, expiresAt);
+    String token =
+        switch (AdlsAuth.of(adls, credential)) {
+          case AdlsAuth.SharedKey key -> sas(adls, service(adls).credential(key.credential()), location, access, expiresAt, null);
+          case AdlsAuth.Identity identity -> {
+            DataLakeServiceClientBuilder service = service(adls).credential(identity.credential());
+            yield sas(adls, service, location, access, expiresAt, delegationKey(service.buildClient(), expiresAt));
+          }
+        };
     Map<String, String> config = new LinkedHashMap<>();
     config.put(AzureProperties.ADLS_SAS_TOKEN_PREFIX + adls.accountHost(), token);
     config.put(AzureProperties.ADLS_SAS_TOKEN_EXPIRES_AT_MS_PREFIX + adls.accountHost(), Long.toString(expiresAt.toEpochMilli()));
@@ -79,31 +89,54 @@ public final class AdlsCredentialVendor implements CredentialVendor {
     return new VendedCredentials(locations.get(0), config, expiresAt, REFRESH_ENDPOINT);
   }
 
-  /** The SAS query string for a table's directory (or, on a flat account, its filesystem). */
+  private static DataLakeServiceClientBuilder service(AdlsStorageProfile profile) {
+    return new DataLakeServiceClientBuilder().endpoint(profile.serviceEndpoint().toString());
+  }
+
+  /** A user-delegation key valid until the SAS expires: Azure signs it for the identity. */
+  private UserDelegationKey delegationKey(DataLakeServiceClient service, Instant expiresAt) {
+    try {
+      return service.getUserDelegationKey(
+          OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC),
+          OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
+    } catch (RuntimeException e) {
+      throw new UnavailableException(e, "Cannot vend credentials: no user-delegation key from Azure: %s", e.getMessage());
+    }
+  }
+
+  /**
+   * The SAS query string for a table's directory (or, on a flat account, its filesystem), signed
+   * with the account key when {@code delegationKey} is null, else with the user-delegation key.
+   */
   static String sas(
       AdlsStorageProfile profile,
-      StorageSharedKeyCredential key,
+      DataLakeServiceClientBuilder service,
       AdlsLocation location,
       AccessLevel access,
-      Instant expiresAt) {
+      Instant expiresAt,
+      UserDelegationKey delegationKey) {
     OffsetDateTime expiry = OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC);
-    DataLakeServiceClient service =
-        new DataLakeServiceClientBuilder().endpoint(profile.serviceEndpoint().toString()).credential(key).buildClient();
-    DataLakeFileSystemClient filesystem = service.getFileSystemClient(profile.filesystem());
+    DataLakeFileSystemClient filesystem = service.buildClient().getFileSystemClient(profile.filesystem());
+    DataLakeServiceSasSignatureValues values;
     if (!profile.hierarchicalNamespace() || location.path().isEmpty()) {
       FileSystemSasPermission permission =
           new FileSystemSasPermission().setReadPermission(true).setListPermission(true);
       if (access.canWrite()) {
         permission.setWritePermission(true).setCreatePermission(true).setAddPermission(true).setDeletePermission(true);
       }
-      return filesystem.generateSas(new DataLakeServiceSasSignatureValues(expiry, permission));
+      values = new DataLakeServiceSasSignatureValues(expiry, permission);
+      return delegationKey == null
+          ? filesystem.generateSas(values)
+          : filesystem.generateUserDelegationSas(values, delegationKey);
     }
     PathSasPermission permission = new PathSasPermission().setReadPermission(true).setListPermission(true);
     if (access.canWrite()) {
       permission.setWritePermission(true).setCreatePermission(true).setAddPermission(true).setDeletePermission(true);
     }
-    return filesystem
-        .getDirectoryClient(location.path())
-        .generateSas(new DataLakeServiceSasSignatureValues(expiry, permission));
+    values = new DataLakeServiceSasSignatureValues(expiry, permission);
+    DataLakeDirectoryClient directory = filesystem.getDirectoryClient(location.path());
+    return delegationKey == null
+        ? directory.generateSas(values)
+        : directory.generateUserDelegationSas(values, delegationKey);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.file.datalake.DataLakeServiceClientBuilder;
+import com.azure.storage.file.datalake.models.UserDelegationKey;
 import com.azure.storage.file.datalake.sas.DataLakeServiceSasSignatureValues;
 import com.azure.storage.file.datalake.sas.PathSasPermission;
 import io.floe.spi.error.BadRequestException;
@@ -33,6 +34,9 @@ class AdlsCredentialVendorTest {
   private static final String KEY = Base64.getEncoder().encodeToString(new byte[64]);
   private static final Optional<Secret> SECRET = Optional.of(new Secret(Map.of("account-key", KEY)));
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+  // a client that signs with a user-delegation key needs an identity, though it never calls out here
+  private static final com.azure.core.credential.TokenCredential UNUSED_TOKEN =
+      request -> reactor.core.publisher.Mono.just(new com.azure.core.credential.AccessToken("unused", OffsetDateTime.MAX));
   private static final AdlsStorageProfile HNS =
       new AdlsStorageProfile("lakeacct", "warehouse", "wh", null, null, true, true, null);
   private final AdlsCredentialVendor vendor = new AdlsCredentialVendor(Clock.fixed(NOW, ZoneOffset.UTC));
@@ -74,6 +78,47 @@ class AdlsCredentialVendorTest {
         .containsEntry("adls.connection-string.lakeacct.dfs.core.windows.net", "http://127.0.0.1:10000/lakeacct");
     assertThatThrownBy(() -> vend(HNS, "abfss://other@lakeacct.dfs.core.windows.net/wh/ns/t", AccessLevel.READ))
         .isInstanceOf(BadRequestException.class);
+  }
+
+  @Test
+  void identitiesGetAUserDelegationSasForTheTableDirectory() {
+    UserDelegationKey key =
+        new UserDelegationKey()
+            .setSignedObjectId("6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+            .setSignedTenantId("3f2a8c51-6d0e-4b7a-9c1d-2e5f7a9b0c3d")
+            .setSignedStart(OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC))
+            .setSignedExpiry(OffsetDateTime.ofInstant(NOW.plus(Duration.ofHours(1)), ZoneOffset.UTC))
+            .setSignedService("b")
+            .setSignedVersion("2025-11-05")
+            .setValue(KEY);
+    Instant expiresAt = NOW.plus(Duration.ofHours(1));
+    String sas =
+        AdlsCredentialVendor.sas(
+            HNS, new DataLakeServiceClientBuilder().endpoint("https://lakeacct.dfs.core.windows.net").credential(UNUSED_TOKEN),
+            AdlsLocation.parse("abfss://warehouse@lakeacct.dfs.core.windows.net/wh/ns/t"), AccessLevel.READ_WRITE,
+            expiresAt, key);
+    Map<String, String> fields = query(sas);
+    assertThat(fields).containsEntry("sr", "d").containsEntry("sdd", "3").containsEntry("sp", "racwdl")
+        .containsEntry("skoid", key.getSignedObjectId()).containsEntry("sktid", key.getSignedTenantId())
+        .containsEntry("se", "2026-11-29T13:00:00Z");
+    assertThat(fields.get("sig")).isEqualTo(userDelegationSignature(key, "wh/ns/t", fields.get("sv")));
+    assertThat(fields.get("sig")).isNotEqualTo(userDelegationSignature(key, "wh/ns", fields.get("sv")));
+  }
+
+  private static String userDelegationSignature(UserDelegationKey key, String directory, String version) {
+    DataLakeServiceSasSignatureValues values =
+        new DataLakeServiceSasSignatureValues(
+                OffsetDateTime.ofInstant(NOW.plus(Duration.ofHours(1)), ZoneOffset.UTC), PathSasPermission.parse("racwdl"))
+            .setVersion(version);
+    return query(
+            new DataLakeServiceClientBuilder()
+                .endpoint("https://lakeacct.dfs.core.windows.net")
+                .credential(UNUSED_TOKEN)
+                .buildClient()
+                .getFileSystemClient("warehouse")
+                .getDirectoryClient(directory)
+                .generateUserDelegationSas(values, key))
+        .get("sig");
   }
 
   private VendedCredentials vend(AdlsStorageProfile profile, String location, AccessLevel access) {
