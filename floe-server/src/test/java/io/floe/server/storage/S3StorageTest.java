@@ -161,6 +161,18 @@ class S3StorageTest {
       assertDenied(() -> write(vended, a.path("metadata").path("location").asText() + "/data/x.parquet"));
       assertDenied(() -> delete(vended, a.path("metadata-location").asText()));
     }
+
+    // remote signing follows the same access level: a reader's PUT is refused by Floe, with why
+    String sign = "/v1/" + readerPrefix + "/namespaces/sales/tables/a/sign";
+    String object = s3.endpoint() + "/" + key(a.path("metadata").path("location").asText()).replaceFirst("^", bucket + "/");
+    HttpResponse<String> put =
+        post(reader, sign, "{\"region\":\"us-east-1\",\"method\":\"PUT\",\"uri\":\"" + object + "/data/x.parquet\",\"headers\":{}}");
+    assertThat(put.statusCode()).isEqualTo(403);
+    assertThat(put.body()).contains("Cannot sign PutObject: the caller may only read this table");
+    HttpResponse<String> get =
+        post(reader, sign, "{\"region\":\"us-east-1\",\"method\":\"GET\",\"uri\":\"" + object + "/data/x.parquet\",\"headers\":{}}");
+    assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+    assertThat(JSON.readTree(get.body()).path("headers").path("Authorization").get(0).asText()).startsWith("AWS4-HMAC-SHA256");
   }
 
   @Test
