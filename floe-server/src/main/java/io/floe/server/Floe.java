@@ -131,7 +131,12 @@ public final class Floe implements AutoCloseable {
       Warehouses warehouses =
           new Warehouses(store, config.warehouseCacheLifetime(), config.warehouseCacheSize());
       CaffeineCacheMetrics.monitor(registry, warehouses.cache(), "warehouse");
-      Tenancy tenancy = new Tenancy(store, warehouses, storage, secrets);
+      ScheduledExecutorService housekeeping =
+          Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("floe-housekeeping").factory());
+      opened.add(housekeeping::shutdownNow);
+      // a replaced credential lives on until every server's warehouse cache has let it go
+      Duration secretRetention = config.warehouseCacheLifetime().plusSeconds(30);
+      Tenancy tenancy = new Tenancy(store, warehouses, storage, secrets, secretRetention, housekeeping);
       Namespaces namespaces = new Namespaces(store);
       BackgroundPurger purger = new BackgroundPurger();
       opened.add(purger);
@@ -154,9 +159,6 @@ public final class Floe implements AutoCloseable {
                   new ManagementRoutes(tenancy),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);
-      ScheduledExecutorService housekeeping =
-          Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("floe-housekeeping").factory());
-      opened.add(housekeeping::shutdownNow);
       housekeeping.scheduleWithFixedDelay(
           () -> expireIdempotencyKeys(idempotency, config.idempotencyKeyLifetime()), 1, 10, TimeUnit.MINUTES);
       housekeeping.scheduleWithFixedDelay(() -> rotateSecrets(secrets), 5, 60, TimeUnit.SECONDS);

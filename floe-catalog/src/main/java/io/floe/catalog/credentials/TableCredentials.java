@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.floe.catalog.location.Locations;
 import io.floe.catalog.tenancy.Storage;
 import io.floe.spi.secrets.SecretId;
 import io.floe.spi.storage.AccessLevel;
@@ -17,7 +16,6 @@ import io.floe.spi.tenancy.WarehouseId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +85,7 @@ public final class TableCredentials {
   }
 
   /**
-   * Credentials for a table's files: its location and any data or metadata path outside it.
+   * Credentials for a table's files, those under its location.
    *
    * @return empty when the warehouse's storage vends none (local files, or vending turned off)
    */
@@ -111,21 +109,12 @@ public final class TableCredentials {
                         k.profile().credentialLifetime().orElse(lifetime))));
   }
 
-  /** The table's location first, then the path properties that lie outside it. */
+  /**
+   * The locations a table's credentials cover: its own location only. Data or metadata paths
+   * set elsewhere by properties are not covered, since they may lie in another table's location.
+   */
   static List<String> locations(TableMetadata table) {
-    String root = strip(table.location());
-    List<String> locations = new ArrayList<>();
-    locations.add(root);
-    for (String key : Locations.PATH_PROPERTIES) {
-      String path = table.properties().get(key);
-      if (path != null) {
-        String stripped = strip(path);
-        if (!stripped.equals(root) && !stripped.startsWith(root + "/") && !locations.contains(stripped)) {
-          locations.add(stripped);
-        }
-      }
-    }
-    return List.copyOf(locations);
+    return List.of(strip(table.location()));
   }
 
   private static String strip(String location) {

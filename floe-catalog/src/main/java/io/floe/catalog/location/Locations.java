@@ -59,8 +59,8 @@ public final class Locations {
   }
 
   /**
-   * Reduces a location to a comparable form: one scheme spelling, no trailing slash, and no
-   * {@code .} or {@code ..} segments (refused rather than resolved).
+   * Reduces a location to a comparable form: no trailing slash; a scheme in upper case, empty
+   * segments and {@code .} or {@code ..} segments are refused rather than resolved.
    */
   static String normalize(String what, String location) {
     if (location == null || location.isBlank()) {
@@ -76,7 +76,10 @@ public final class Locations {
     String scheme = "file";
     int colon = path.indexOf(':');
     if (colon > 0 && path.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
-      scheme = path.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+      scheme = path.substring(0, colon);
+      if (!scheme.equals(scheme.toLowerCase(java.util.Locale.ROOT))) {
+        throw new BadRequestException("Invalid %s: the scheme must be lower case: %s", what, location);
+      }
       path = path.substring(colon + 1);
       if (scheme.equals("file")) {
         if (path.startsWith("//")) {
@@ -89,6 +92,14 @@ public final class Locations {
     if (scheme.equals("file") && !path.startsWith("/")) {
       throw new BadRequestException("Invalid %s: not an absolute location: %s", what, location);
     }
+    // in a storage policy (an IAM resource, a condition) these would be wildcards or variables
+    if (!scheme.equals("file") && (path.contains("*") || path.contains("?") || path.contains("$"))) {
+      throw new BadRequestException("Invalid %s: must not contain *, ? or $: %s", what, location);
+    }
+    // one spelling per location, so that comparing locations as text is comparing places
+    if (path.contains("//")) {
+      throw new BadRequestException("Invalid %s: must not contain empty path segments: %s", what, location);
+    }
     List<String> segments = List.of(path.split("/", -1));
     for (String segment : segments) {
       if (segment.equals(".") || segment.equals("..")) {
@@ -96,7 +107,6 @@ public final class Locations {
             "Invalid %s: must not contain '.' or '..' segments: %s", what, location);
       }
     }
-    path = path.replaceAll("/+", "/");
     while (path.endsWith("/") && path.length() > 1) {
       path = path.substring(0, path.length() - 1);
     }

@@ -138,6 +138,13 @@ public final class Tables {
             location,
             properties);
     if (request.stageCreate()) {
+      // nothing is committed yet, but the staged table's client gets credentials for its location
+      Optional<TableIdentifier> overlapping = store.tableOverlapping(warehouse.id(), location);
+      if (overlapping.isPresent()) {
+        throw new BadRequestException(
+            "Cannot use location %s for table %s: it overlaps the location of table %s",
+            location, identifier, overlapping.get());
+      }
       return metadata;
     }
     FileIO io = storage.fileIO(warehouse);

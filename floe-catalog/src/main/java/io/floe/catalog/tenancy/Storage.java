@@ -33,6 +33,8 @@ import org.apache.iceberg.io.PositionOutputStream;
  * profile or credential changes gets a new one, and the old one is closed when it ages out.
  */
 public final class Storage implements AutoCloseable {
+  private static final java.time.Duration CLOSE_DELAY = java.time.Duration.ofMinutes(1);
+
   private final Map<String, FileIOFactory> factories;
   private final SecretStore secrets;
   private final Cache<Key, FileIO> open;
@@ -50,7 +52,8 @@ public final class Storage implements AutoCloseable {
             .expireAfterAccess(java.time.Duration.ofHours(1))
             .removalListener((Key key, FileIO io, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
               if (io != null) {
-                io.close();
+                // a request that took this FileIO just before it left the cache may still use it
+                Thread.ofVirtual().name("floe-fileio-close").start(() -> closeLater(io));
               }
             })
             .build();
@@ -131,6 +134,15 @@ public final class Storage implements AutoCloseable {
   public void close() {
     open.invalidateAll();
     open.cleanUp();
+  }
+
+  private static void closeLater(FileIO io) {
+    try {
+      Thread.sleep(CLOSE_DELAY);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    io.close();
   }
 
   private FileIOFactory factory(StorageProfile profile) {

@@ -14,22 +14,43 @@ import io.floe.spi.tenancy.WarehouseId;
 import io.floe.spi.secrets.Secret;
 import io.floe.spi.secrets.SecretId;
 import io.floe.spi.secrets.SecretStore;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Optional;
 import java.util.function.Function;
 
 /** What the management API does with projects and warehouses. */
 public final class Tenancy {
+  private static final Logger LOG = LoggerFactory.getLogger(Tenancy.class);
   private final CatalogStore store;
   private final Warehouses warehouses;
   private final Storage storage;
   private final SecretStore secrets;
+  private final Duration secretRetention;
+  private final ScheduledExecutorService scheduler;
 
-  public Tenancy(CatalogStore store, Warehouses warehouses, Storage storage, SecretStore secrets) {
+  /**
+   * @param secretRetention how long a replaced credential is kept: other servers go on using it
+   *     until their warehouse cache entry expires
+   * @param scheduler runs the deletion of replaced credentials
+   */
+  public Tenancy(
+      CatalogStore store,
+      Warehouses warehouses,
+      Storage storage,
+      SecretStore secrets,
+      Duration secretRetention,
+      ScheduledExecutorService scheduler) {
     this.store = requireNonNull(store, "store is null");
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
     this.storage = requireNonNull(storage, "storage is null");
     this.secrets = requireNonNull(secrets, "secrets is null");
+    this.secretRetention = requireNonNull(secretRetention, "secretRetention is null");
+    this.scheduler = requireNonNull(scheduler, "scheduler is null");
   }
 
   public Project createProject(String name) {
@@ -121,7 +142,7 @@ public final class Tenancy {
             });
     warehouses.invalidate(id);
     if (credential.isPresent() && current.credentialId() != null) {
-      secrets.delete(current.credentialId());
+      retire(current.credentialId());
     }
     return updated;
   }
@@ -167,6 +188,20 @@ public final class Tenancy {
     Optional<SecretId> credential = store.warehouse(id).flatMap(Warehouse::credential);
     store.dropWarehouse(id);
     warehouses.invalidate(id);
-    credential.ifPresent(secrets::delete);
+    credential.ifPresent(this::retire);
+  }
+
+  /** Deletes a credential once no server can still be using it. */
+  private void retire(SecretId id) {
+    scheduler.schedule(
+        () -> {
+          try {
+            secrets.delete(id);
+          } catch (RuntimeException e) {
+            LOG.warn("Cannot delete the replaced storage credential {}: {}", id, e.getMessage());
+          }
+        },
+        secretRetention.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 }

@@ -59,4 +59,15 @@ class LocationsTest {
   void buildsDefaultLocationsFromIds() {
     assertThat(Locations.defaultLocation(warehouse, "ns-id", "table-id")).isEqualTo("file:/data/w/ns-id/table-id");
   }
+
+  @Test
+  void refusesSpellingsThatWouldMakeOneLocationLookLikeTwo() {
+    org.junit.jupiter.api.Assertions.assertAll(
+        () -> assertThatThrownBy(() -> Locations.checkAllowed(warehouse, "location", "FILE:///data/w/ns/t"))
+            .hasMessageContaining("the scheme must be lower case"),
+        () -> assertThatThrownBy(() -> Locations.checkAllowed(warehouse, "location", "file:///data/w//ns/t"))
+            .hasMessageContaining("must not contain empty path segments"),
+        () -> assertThatThrownBy(() -> Locations.checkAllowed(warehouse, "location", "file:/data/w/ns/t//"))
+            .hasMessageContaining("must not contain empty path segments"));
+  }
 }

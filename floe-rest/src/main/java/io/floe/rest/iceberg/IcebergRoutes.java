@@ -235,9 +235,9 @@ public final class IcebergRoutes implements RouteGroup {
     String location = catalog.tables().metadataLocation(warehouse, identifier);
     LoadTableResponses.Entry cached = responses.get(location, refsOnly);
     String etag = cached != null ? cached.etag() : etag(location, refsOnly);
-    boolean delegated = call.header(StorageAccess.DELEGATION_HEADER) != null;
+    boolean delegated = storageAccess.delegates(call, warehouse);
     String ifNoneMatch = call.header("If-None-Match");
-    // a client that asks for storage access gets it fresh, never a 304 without credentials
+    // a client that gets storage access gets it fresh, never a 304 without credentials
     if (!delegated && ifNoneMatch != null && matches(ifNoneMatch, etag)) {
       return new Reply(304, null, Map.of("ETag", etag));
     }

@@ -158,6 +158,13 @@ final class StorageAccess {
     this.catalog = requireNonNull(catalog, "catalog is null");
   }
 
+  /** Whether the client asks for storage access that this warehouse gives. */
+  boolean delegates(Call call, Warehouse warehouse) {
+    Set<Delegation> modes = Delegation.parse(call.header(DELEGATION_HEADER));
+    return (modes.contains(Delegation.VENDED_CREDENTIALS) && catalog.credentials().available(warehouse))
+        || (modes.contains(Delegation.REMOTE_SIGNING) && catalog.signing().available(warehouse));
+  }
+
   /** What to hand out with a table, following the client's delegation header. */
   Grant grant(Call call, Warehouse warehouse, TableIdentifier identifier, TableMetadata metadata) {
     Set<Delegation> modes = Delegation.parse(call.header(DELEGATION_HEADER));

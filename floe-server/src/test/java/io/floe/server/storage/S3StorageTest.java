@@ -263,6 +263,24 @@ class S3StorageTest {
     assertThat(register.body()).contains("overlaps the location");
     HttpResponse<String> sibling = post(writer, tables, tableAt("c", aLocation + "-sibling"));
     assertThat(sibling.statusCode()).as(sibling.body()).isEqualTo(200);
+    // a staged create hands out credentials at once: it is held to the same rule
+    HttpResponse<String> staged =
+        send(writer, "POST", tables, tableAt("d", aLocation + "/staged").replaceFirst("^\\{", "{\"stage-create\":true,"),
+            "vended-credentials");
+    assertThat(staged.statusCode()).isEqualTo(400);
+    assertThat(staged.body()).contains("overlaps the location").doesNotContain("s3.session-token");
+    HttpResponse<String> wildcard = post(writer, tables, tableAt("e", "s3://" + bucket + "/writer/*"));
+    assertThat(wildcard.statusCode()).isEqualTo(400);
+
+    // a data path pointed at another table's files does not widen the credentials
+    JsonNode b = load(writer, writerPrefix, "b", null);
+    String pointed =
+        "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":"
+            + "{\"write.data.path\":\"" + b.path("metadata").path("location").asText() + "/data\"}}]}";
+    check(writer.post(tables + "/c", pointed), 200);
+    try (S3Client vended = vendedClient(storageConfig(load(writer, writerPrefix, "c", "vended-credentials")))) {
+      assertDenied(() -> read(vended, b.path("metadata-location").asText()));
+    }
   }
 
   @Test

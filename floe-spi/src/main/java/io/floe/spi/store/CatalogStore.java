@@ -171,6 +171,13 @@ public interface CatalogStore {
   TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier);
 
   /**
+   * Returns the table whose location is {@code location}, lies inside it or contains it, if any:
+   * a read for checks made outside a commit, such as a staged create's. Commits make the same
+   * check themselves, in their transaction.
+   */
+  Optional<TableIdentifier> tableOverlapping(WarehouseId warehouse, String location);
+
+  /**
    * Renames a table, possibly into another namespace of the same warehouse.
    *
    * @throws io.floe.spi.error.NotFoundException if the table or the target namespace is missing

@@ -197,6 +197,9 @@ public abstract class CatalogStoreContractTest {
           .hasMessageContaining("it overlaps the location s3://bucket/wh/a of table ns.a");
     }
     assertThat(store.table(warehouse, TableIdentifier.of("ns", "b"), ReadMode.PRIMARY)).isEmpty();
+    assertThat(store.tableOverlapping(warehouse, "s3://bucket/wh/a/inner")).contains(TableIdentifier.of("ns", "a"));
+    assertThat(store.tableOverlapping(warehouse, "s3://bucket/wh")).contains(TableIdentifier.of("ns", "a"));
+    assertThat(store.tableOverlapping(warehouse, "s3://bucket/wh/a-sibling")).isEmpty();
     createTableAt(TableIdentifier.of("ns", "b"), "s3://bucket/wh/a-sibling", Map.of());
     assertThatThrownBy(() -> createTableAt(TableIdentifier.of("ns", "a"), "s3://bucket/other", Map.of()))
         .isInstanceOf(AlreadyExistsException.class);

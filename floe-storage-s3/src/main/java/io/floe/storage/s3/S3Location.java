@@ -1,5 +1,6 @@
 package io.floe.storage.s3;
 
+import io.floe.spi.error.BadRequestException;
 import io.floe.spi.storage.ObjectLocation;
 import java.util.Set;
 
@@ -14,6 +15,10 @@ record S3Location(String bucket, String key) {
 
   static S3Location parse(String location) {
     ObjectLocation parsed = ObjectLocation.parse(location, SCHEMES, "s3://bucket/key");
+    // in a policy's resource or condition these are wildcards and variables, not characters
+    if (parsed.path().contains("*") || parsed.path().contains("?") || parsed.path().contains("$")) {
+      throw new BadRequestException("Invalid S3 location, must not contain *, ? or $: %s", location);
+    }
     return new S3Location(parsed.authority(), parsed.path());
   }
 

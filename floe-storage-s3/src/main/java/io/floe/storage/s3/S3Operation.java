@@ -30,12 +30,13 @@ import org.xml.sax.InputSource;
  */
 record S3Operation(String name, String bucket, List<String> keys, AccessLevel needs) {
   /**
-   * Classifies a request addressed to {@code bucket}, by path or by virtual host.
+   * Classifies a request addressed to {@code bucket}, by virtual host (the bucket is in the host
+   * name, which the caller has checked) or by path (the bucket is the first path segment).
    *
    * @throws ForbiddenException for an operation Floe does not sign
    */
-  static S3Operation of(String method, URI uri, String bucket, String body) {
-    String key = objectKey(uri, bucket);
+  static S3Operation of(String method, URI uri, String bucket, boolean virtualHosted, String body) {
+    String key = objectKey(uri, bucket, virtualHosted);
     Map<String, String> query = query(uri.getRawQuery());
     String verb = method.toUpperCase(Locale.ROOT);
     if (key.isEmpty()) {
@@ -76,7 +77,8 @@ record S3Operation(String name, String bucket, List<String> keys, AccessLevel ne
   private static S3Operation bucketOperation(
       String verb, Map<String, String> query, String bucket, String body) {
     if (verb.equals("GET") && "2".equals(query.get("list-type"))) {
-      return new S3Operation("ListObjectsV2", bucket, List.of(query.getOrDefault("prefix", "")), AccessLevel.READ);
+      return new S3Operation(
+          "ListObjectsV2", bucket, List.of(checkSegments(query.getOrDefault("prefix", ""))), AccessLevel.READ);
     }
     if (verb.equals("POST") && query.containsKey("delete")) {
       if (body == null || body.isBlank()) {
@@ -89,11 +91,10 @@ record S3Operation(String name, String bucket, List<String> keys, AccessLevel ne
   }
 
   /** The object key, whether the bucket is in the path or in the host name. */
-  private static String objectKey(URI uri, String bucket) {
+  private static String objectKey(URI uri, String bucket, boolean virtualHosted) {
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    String host = uri.getHost() == null ? "" : uri.getHost();
     String key;
-    if (host.startsWith(bucket + ".")) {
+    if (virtualHosted) {
       key = path.startsWith("/") ? path.substring(1) : path;
     } else if (path.equals("/" + bucket) || path.startsWith("/" + bucket + "/")) {
       key = path.substring(bucket.length() + 1);
@@ -101,7 +102,22 @@ record S3Operation(String name, String bucket, List<String> keys, AccessLevel ne
     } else {
       throw new ForbiddenException("Cannot sign request: %s is not in the warehouse's bucket %s", uri, bucket);
     }
-    return decode(key);
+    return checkSegments(decode(key));
+  }
+
+  /**
+   * Refuses keys with ".", ".." or empty segments: S3 keeps them literally, but an S3-compatible
+   * store that cleans paths would resolve them outside the table.
+   */
+  static String checkSegments(String key) {
+    String[] segments = key.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      boolean last = i == segments.length - 1;
+      if (segments[i].equals(".") || segments[i].equals("..") || (segments[i].isEmpty() && !last && key.length() > 0)) {
+        throw new ForbiddenException("Cannot sign request: the key %s has an empty, '.' or '..' segment", key);
+      }
+    }
+    return key;
   }
 
   private static Map<String, String> query(String rawQuery) {
@@ -113,7 +129,9 @@ record S3Operation(String name, String bucket, List<String> keys, AccessLevel ne
       int equals = pair.indexOf('=');
       String name = decode(equals < 0 ? pair : pair.substring(0, equals));
       String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-      parameters.put(name, value);
+      if (parameters.put(name, value) != null) {
+        throw new ForbiddenException("Cannot sign request: the query parameter %s appears twice", name);
+      }
     }
     return parameters;
   }
@@ -143,7 +161,7 @@ record S3Operation(String name, String bucket, List<String> keys, AccessLevel ne
         if (key.getLength() != 1) {
           throw new ForbiddenException("Cannot sign request: a DeleteObjects entry without exactly one key");
         }
-        keys.add(key.item(0).getTextContent());
+        keys.add(checkSegments(key.item(0).getTextContent()));
       }
       if (keys.isEmpty()) {
         throw new ForbiddenException("Cannot sign request: DeleteObjects names no key");

@@ -8,7 +8,9 @@ import io.floe.spi.storage.SignRequest;
 import io.floe.spi.storage.SignedRequest;
 import io.floe.spi.tenancy.S3StorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.signer.AwsS3V4Signer;
 import software.amazon.awssdk.auth.signer.params.AwsS3V4SignerParams;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
@@ -31,6 +34,9 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class S3RequestSigner implements RequestSigner {
   /** Headers that change on retries or per range, so the client may send them unsigned. */
+  /** AWS's S3 service host names, without ".amazonaws.com": s3, s3.eu-west-1, s3-fips.us-east-2... */
+  private static final Pattern S3_SERVICE = Pattern.compile("s3([.-][a-z0-9-]+)*");
+
   private static final Set<String> UNSIGNED_HEADERS =
       Set.of("range", "x-amz-date", "amz-sdk-invocation-id", "amz-sdk-retry", "amz-sdk-request");
 
@@ -57,8 +63,10 @@ public final class S3RequestSigner implements RequestSigner {
       AccessLevel access,
       SignRequest request) {
     S3StorageProfile s3 = (S3StorageProfile) profile;
-    checkEndpoint(s3, request.uri());
-    S3Operation operation = S3Operation.of(request.method(), request.uri(), s3.bucket(), request.body());
+    boolean virtualHosted = virtualHosted(s3, request.uri());
+    checkHeaders(request.headers());
+    S3Operation operation =
+        S3Operation.of(request.method(), request.uri(), s3.bucket(), virtualHosted, request.body());
     if (operation.needs().canWrite() && !access.canWrite()) {
       throw new ForbiddenException(
           "Cannot sign %s: the caller may only read this table", operation.name());
@@ -74,17 +82,43 @@ public final class S3RequestSigner implements RequestSigner {
             operation.name(), operation.bucket(), key, locations.get(0));
       }
     }
-    return signed(s3, credential, request);
+    return signed(s3, credential, request, operation.name().equals("DeleteObjects"));
   }
 
-  private static SignedRequest signed(S3StorageProfile profile, Optional<Secret> credential, SignRequest request) {
+  /**
+   * Refuses headers that turn a signed PUT into another operation (a copy from anywhere in the
+   * bucket) or change who may read or keep an object.
+   */
+  private static void checkHeaders(Map<String, List<String>> headers) {
+    for (String name : headers.keySet()) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("x-amz-copy-source")
+          || lower.equals("x-amz-acl")
+          || lower.startsWith("x-amz-grant-")
+          || lower.startsWith("x-amz-object-lock-")
+          || lower.equals("x-amz-tagging")
+          || lower.equals("x-amz-website-redirect-location")
+          || lower.equals("x-amz-bypass-governance-retention")) {
+        throw new ForbiddenException("Cannot sign request: the header %s is not allowed", name);
+      }
+    }
+  }
+
+  /**
+   * Signs the request. A DeleteObjects request signs its body's hash, so the keys S3 deletes are
+   * the keys that were checked; other requests sign an unsigned payload, as the clients expect.
+   */
+  private static SignedRequest signed(
+      S3StorageProfile profile, Optional<Secret> credential, SignRequest request, boolean signBody) {
     Map<String, List<String>> signedHeaders = new HashMap<>();
     Map<String, List<String>> unsignedHeaders = new HashMap<>();
     request.headers().forEach(
         (name, values) -> {
           if (UNSIGNED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
             unsignedHeaders.put(name, values);
-          } else if (!name.equalsIgnoreCase("authorization")) {
+          } else if (!name.equalsIgnoreCase("authorization")
+              && !(signBody && name.equalsIgnoreCase("x-amz-content-sha256"))) {
+            // a signed body gets its own hash: the client's claim about it is not signed
             signedHeaders.put(name, values);
           }
         });
@@ -94,37 +128,58 @@ public final class S3RequestSigner implements RequestSigner {
             .awsCredentials(S3Secrets.provider(credential).resolveCredentials())
             .signingName("s3")
             .signingRegion(Region.of(region))
-            .enablePayloadSigning(false)
+            .enablePayloadSigning(signBody)
             .enableChunkedEncoding(false)
             .doubleUrlEncode(false)
             .build();
-    SdkHttpFullRequest signed =
-        AwsS3V4Signer.create()
-            .sign(
-                SdkHttpFullRequest.builder()
-                    .uri(request.uri())
-                    .method(SdkHttpMethod.fromValue(request.method().toUpperCase(Locale.ROOT)))
-                    .headers(signedHeaders)
-                    .build(),
-                parameters);
+    SdkHttpFullRequest.Builder unsigned =
+        SdkHttpFullRequest.builder()
+            .uri(request.uri())
+            .method(SdkHttpMethod.fromValue(request.method().toUpperCase(Locale.ROOT)))
+            .headers(signedHeaders);
+    if (signBody) {
+      byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
+      unsigned.contentStreamProvider(() -> new ByteArrayInputStream(body));
+    }
+    SdkHttpFullRequest signed = AwsS3V4Signer.create().sign(unsigned.build(), parameters);
     Map<String, List<String>> headers = new HashMap<>(signed.headers());
     headers.putAll(unsignedHeaders);
     return new SignedRequest(request.uri(), headers);
   }
 
-  /** A signature is only handed out for the profile's own S3 endpoint. */
-  private static void checkEndpoint(S3StorageProfile profile, URI uri) {
+  /**
+   * Whether the request names the bucket in its host (virtual-hosted) rather than in its path,
+   * after checking that it goes to the profile's endpoint, or for AWS to an S3 endpoint: a
+   * signature is never handed out for another host, and never for a host that could name another
+   * bucket than the one the key is checked in.
+   */
+  static boolean virtualHosted(S3StorageProfile profile, URI uri) {
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+    String bucket = profile.bucket();
     if (profile.endpoint() != null) {
       URI endpoint = URI.create(profile.endpoint());
       String expected = endpoint.getHost().toLowerCase(Locale.ROOT);
-      boolean hostMatches = host.equals(expected) || host.equals(profile.bucket() + "." + expected);
-      if (!hostMatches || port(uri) != port(endpoint)) {
-        throw new ForbiddenException("Cannot sign request: %s is not the warehouse's S3 endpoint", uri.getAuthority());
+      if (port(uri) == port(endpoint)) {
+        if (host.equals(expected)) {
+          return false;
+        }
+        if (host.equals(bucket + "." + expected)) {
+          return true;
+        }
       }
-    } else if (!host.endsWith(".amazonaws.com")) {
-      throw new ForbiddenException("Cannot sign request: %s is not an S3 endpoint", uri.getAuthority());
+      throw new ForbiddenException("Cannot sign request: %s is not the warehouse's S3 endpoint", uri.getAuthority());
     }
+    String suffix = ".amazonaws.com";
+    if (host.endsWith(suffix)) {
+      String service = host.substring(0, host.length() - suffix.length());
+      if (service.startsWith(bucket + ".") && S3_SERVICE.matcher(service.substring(bucket.length() + 1)).matches()) {
+        return true;
+      }
+      if (S3_SERVICE.matcher(service).matches()) {
+        return false;
+      }
+    }
+    throw new ForbiddenException("Cannot sign request: %s is not an S3 endpoint of the bucket %s", uri.getAuthority(), bucket);
   }
 
   private static int port(URI uri) {

@@ -67,6 +67,68 @@ class S3RequestSignerTest {
   }
 
   @Test
+  void refusesKeysThatAStoreCouldResolveOutsideTheTable() {
+    assertRefused(AccessLevel.READ, "GET", ENDPOINT + "/lake/wh/ns/t/%2E%2E/other/x", null, "'..' segment");
+    assertRefused(AccessLevel.READ, "GET", ENDPOINT + "/lake/wh/ns/t/../other/x", null, "'..' segment");
+    assertRefused(AccessLevel.READ, "GET", ENDPOINT + "/lake/wh/ns/t//x", null, "empty");
+    assertRefused(AccessLevel.READ, "GET", ENDPOINT + "/lake?list-type=2&prefix=wh%2Fns%2Ft%2F..%2F", null, "'..' segment");
+    assertRefused(AccessLevel.READ, "GET", ENDPOINT + "/lake?list-type=2&prefix=wh%2Fns%2Ft%2F&prefix=wh%2F", null, "appears twice");
+  }
+
+  @Test
+  void refusesHeadersThatMakeAPutACopyOrChangeAccess() {
+    for (String header : List.of("x-amz-copy-source", "X-Amz-Copy-Source-Range", "x-amz-acl", "x-amz-grant-read", "x-amz-tagging")) {
+      assertThatThrownBy(
+              () -> signer.sign(PROFILE, KEY, TABLE, AccessLevel.READ_WRITE,
+                  new SignRequest("us-east-1", "PUT", URI.create(ENDPOINT + "/lake/wh/ns/t/data/f.parquet"),
+                      Map.of(header, List.of("/lake/wh/ns/other/secret.parquet")), null)))
+          .isInstanceOf(ForbiddenException.class)
+          .hasMessageContaining("the header " + header + " is not allowed");
+    }
+  }
+
+  @Test
+  void signsTheBodyOfADeleteObjectsSoThatItCannotBeSwapped() throws Exception {
+    String body = deleteBody("wh/ns/t/a");
+    SignedRequest signed =
+        signer.sign(PROFILE, KEY, TABLE, AccessLevel.READ_WRITE,
+            new SignRequest("us-east-1", "POST", URI.create(ENDPOINT + "/lake?delete"),
+                Map.of("x-amz-content-sha256", List.of("UNSIGNED-PAYLOAD")), body));
+    String hash = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(signed.headers().get("x-amz-content-sha256")).containsExactly(hash);
+    assertThat(signed.headers().get("Authorization").get(0)).contains("x-amz-content-sha256");
+  }
+
+  @Test
+  void acceptsOnlyHostsThatNameTheWarehouseBucketOnAws() {
+    S3StorageProfile aws = new S3StorageProfile("lake", "wh", "eu-west-1", null, false, null, null, null, true);
+    List<String> allowed =
+        List.of(
+            "https://lake.s3.amazonaws.com/wh/ns/t/f",
+            "https://lake.s3.eu-west-1.amazonaws.com/wh/ns/t/f",
+            "https://LAKE.S3.EU-WEST-1.AMAZONAWS.COM/wh/ns/t/f",
+            "https://s3.eu-west-1.amazonaws.com/lake/wh/ns/t/f");
+    for (String uri : allowed) {
+      signer.sign(aws, KEY, TABLE, AccessLevel.READ, new SignRequest("", "GET", URI.create(uri), Map.of(), null));
+    }
+    List<String> refused =
+        List.of(
+            // another bucket in the host, this bucket's name in the path
+            "https://otherbucket.s3.amazonaws.com/lake/wh/ns/t/f",
+            // a bucket named "lake.evil", not "lake"
+            "https://lake.evil.s3.amazonaws.com/wh/ns/t/f",
+            "https://lake.s3.amazonaws.com.evil.example/wh/ns/t/f",
+            "https://sqs.eu-west-1.amazonaws.com/lake/wh/ns/t/f");
+    for (String uri : refused) {
+      assertThatThrownBy(
+              () -> signer.sign(aws, KEY, TABLE, AccessLevel.READ, new SignRequest("", "GET", URI.create(uri), Map.of(), null)))
+          .as(uri)
+          .isInstanceOf(ForbiddenException.class);
+    }
+  }
+
+  @Test
   void checksEveryKeyOfADeleteObjectsBody() {
     assertRefused(
         AccessLevel.READ_WRITE, "POST", ENDPOINT + "/lake?delete", deleteBody("wh/ns/t/a", "wh/ns/other/b"),

@@ -23,6 +23,15 @@ class S3SessionPolicyTest {
   }
 
   @Test
+  void refusesLocationsWithPolicyWildcards() {
+    for (String location : List.of("s3://lake/wh/*", "s3://lake/wh/t?", "s3://lake/wh/${aws:username}")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> S3Location.parse(location))
+          .isInstanceOf(io.floe.spi.error.BadRequestException.class)
+          .hasMessageContaining("must not contain *, ? or $");
+    }
+  }
+
+  @Test
   void writePolicyAddsWriteActionsAndKmsForEncryptedBuckets() {
     String policy =
         S3SessionPolicy.build(

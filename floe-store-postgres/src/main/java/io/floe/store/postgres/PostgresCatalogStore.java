@@ -1034,6 +1034,15 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
+  public Optional<TableIdentifier> tableOverlapping(WarehouseId warehouse, String location) {
+    return Jdbc.read(
+        writer,
+        c ->
+            TableLocations.find(c, warehouse, new TabularId(new UUID(0, 0)), location)
+                .map(TableLocations.Overlap::table));
+  }
+
+  @Override
   public void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
     try {
       renameTabular(warehouse, from, to, TABLE);

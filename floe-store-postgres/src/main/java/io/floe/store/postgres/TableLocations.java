@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
+import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -17,7 +19,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
  */
 final class TableLocations {
   private static final String OVERLAPPING =
-      "select array_to_string(n.name, '.') || '.' || t.name, t.location"
+      "select n.name, t.name, t.location"
           + " from tabular t join namespace n on n.id = t.namespace_id"
           + " where t.warehouse_id = ? and t.kind = 'table' and t.id <> ?"
           + " and (rtrim(t.location, '/') = ?"
@@ -40,6 +42,20 @@ final class TableLocations {
       lock.setString(1, warehouse.toString());
       lock.executeQuery().close();
     }
+    Optional<Overlap> overlapping = find(c, warehouse, self, location);
+    if (overlapping.isPresent()) {
+      throw new BadRequestException(
+          "Cannot use location %s for table %s: it overlaps the location %s of table %s",
+          location, identifier, overlapping.get().location(), overlapping.get().table());
+    }
+  }
+
+  /** Another table whose location overlaps, and that location. */
+  record Overlap(TableIdentifier table, String location) {}
+
+  /** The table other than {@code self} whose location overlaps {@code location}, if any. */
+  static Optional<Overlap> find(Connection c, WarehouseId warehouse, TabularId self, String location)
+      throws SQLException {
     String normalized = strip(location);
     try (PreparedStatement s = c.prepareStatement(OVERLAPPING)) {
       s.setObject(1, warehouse.value());
@@ -48,11 +64,11 @@ final class TableLocations {
       s.setString(4, normalized);
       s.setString(5, normalized);
       try (ResultSet rs = s.executeQuery()) {
-        if (rs.next()) {
-          throw new BadRequestException(
-              "Cannot use location %s for table %s: it overlaps the location %s of table %s",
-              location, identifier, rs.getString(2), rs.getString(1));
+        if (!rs.next()) {
+          return Optional.empty();
         }
+        Namespace namespace = Namespace.of((String[]) rs.getArray(1).getArray());
+        return Optional.of(new Overlap(TableIdentifier.of(namespace, rs.getString(2)), rs.getString(3)));
       }
     }
   }
