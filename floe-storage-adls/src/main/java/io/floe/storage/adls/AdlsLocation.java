@@ -22,9 +22,4 @@ record AdlsLocation(String filesystem, String accountHost, String path) {
     }
     return new AdlsLocation(authority.substring(0, at), authority.substring(at + 1), parsed.path());
   }
-
-  /** How many directory levels the path has: the {@code sdd} of a directory SAS. */
-  int depth() {
-    return path.isEmpty() ? 0 : path.split("/").length;
-  }
 }
