@@ -14,6 +14,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
+import io.floe.spi.testing.HttpExchanges;
 import io.floe.spi.storage.VendedCredentials;
 import io.floe.spi.tenancy.AdlsStorageProfile;
 import java.io.FileInputStream;
@@ -159,13 +160,13 @@ class AdlsIdentityTest {
   private static void token(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     if (!path.equals("/" + TENANT + "/oauth2/v2.0/token")) {
-      reply(exchange, 404, "{\"error\":\"not_found\",\"error_description\":\"" + path + "\"}");
+      HttpExchanges.replyJson(exchange, 404, "{\"error\":\"not_found\",\"error_description\":\"" + path + "\"}");
       return;
     }
-    Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    Map<String, String> form = HttpExchanges.form(exchange);
     tokenRequests.add(form);
     if (!CLIENT_SECRET.equals(form.get("client_secret"))) {
-      reply(exchange, 401, "{\"error\":\"invalid_client\"}");
+      HttpExchanges.replyJson(exchange, 401, "{\"error\":\"invalid_client\"}");
       return;
     }
     long now = Instant.now().getEpochSecond();
@@ -178,29 +179,10 @@ class AdlsIdentityTest {
                     + "\"oid\":\"6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\",\"tid\":\"" + TENANT + "\",\"appid\":\"" + CLIENT + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
     String jwt = header + "." + claims + "." + base64.encodeToString(new byte[32]);
-    reply(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"ext_expires_in\":3600,\"access_token\":\"" + jwt + "\"}");
+    HttpExchanges.replyJson(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"ext_expires_in\":3600,\"access_token\":\"" + jwt + "\"}");
   }
 
-  private static Map<String, String> form(String body) {
-    Map<String, String> form = new HashMap<>();
-    for (String pair : body.split("&")) {
-      int equals = pair.indexOf('=');
-      if (equals > 0) {
-        form.put(
-            URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return form;
-  }
 
-  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
-  }
 
   private static Map<String, String> query(String sas) {
     Map<String, String> parameters = new HashMap<>();

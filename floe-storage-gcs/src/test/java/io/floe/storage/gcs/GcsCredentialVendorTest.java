@@ -12,13 +12,13 @@ import com.sun.net.httpserver.HttpServer;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
+import io.floe.spi.testing.HttpExchanges;
 import io.floe.spi.storage.VendedCredentials;
 import io.floe.spi.tenancy.GcsStorageProfile;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -139,7 +139,7 @@ class GcsCredentialVendorTest {
 
   /** Google's OAuth endpoint for service accounts: a JWT signed with the account's key. */
   private static void serviceAccountGrant(HttpExchange exchange) throws IOException {
-    Map<String, String> form = form(exchange);
+    Map<String, String> form = HttpExchanges.form(exchange);
     String[] jwt = form.getOrDefault("assertion", "").split("\\.");
     boolean valid = false;
     try {
@@ -151,16 +151,16 @@ class GcsCredentialVendorTest {
       valid = false;
     }
     if (!valid || !"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(form.get("grant_type"))) {
-      reply(exchange, 400, "{\"error\":\"invalid_grant\"}");
+      HttpExchanges.replyJson(exchange, 400, "{\"error\":\"invalid_grant\"}");
       return;
     }
-    reply(exchange, 200, "{\"access_token\":\"service-account-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
+    HttpExchanges.replyJson(exchange, 200, "{\"access_token\":\"service-account-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
   }
 
   /** Google's STS token exchange, which answers with a downscoped token. */
   private static void tokenExchange(HttpExchange exchange) throws IOException {
-    exchanges.add(form(exchange));
-    reply(
+    exchanges.add(HttpExchanges.form(exchange));
+    HttpExchanges.replyJson(
         exchange,
         200,
         "{\"access_token\":\"downscoped-" + issued.incrementAndGet() + "\","
@@ -168,25 +168,5 @@ class GcsCredentialVendorTest {
             + "\"token_type\":\"Bearer\",\"expires_in\":3600}");
   }
 
-  private static Map<String, String> form(HttpExchange exchange) throws IOException {
-    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    Map<String, String> form = new HashMap<>();
-    for (String pair : body.split("&")) {
-      int equals = pair.indexOf('=');
-      if (equals > 0) {
-        form.put(
-            URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return form;
-  }
 
-  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
-  }
 }
