@@ -123,7 +123,6 @@ public final class Floe implements AutoCloseable {
               config.vendedCredentialsLifetime(),
               config.credentialCacheSize(),
               config.credentialCacheLifetimePercent() / 100.0,
-              config.vendedCredentialsLifetime(),
               Clock.systemUTC());
       CaffeineCacheMetrics.monitor(registry, credentials.cache(), "credential");
       LOG.info("credential vending: s3 (STS), adls (SAS), gcs (downscoped tokens); remote signing: s3; {} access, lifetime {}",

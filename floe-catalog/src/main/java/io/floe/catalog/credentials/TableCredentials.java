@@ -48,7 +48,6 @@ public final class TableCredentials {
    * @param capacity how many credentials the cache keeps
    * @param cacheFraction the part of a credential's life during which it is handed out again
    *     (between 0 and 1; 0 turns the cache off)
-   * @param maxCacheLifetime the longest any credential is handed out again
    */
   public TableCredentials(
       List<CredentialVendor> vendors,
@@ -56,7 +55,6 @@ public final class TableCredentials {
       Duration lifetime,
       long capacity,
       double cacheFraction,
-      Duration maxCacheLifetime,
       Clock clock) {
     this.vendors =
         requireNonNull(vendors, "vendors is null").stream()
@@ -69,7 +67,7 @@ public final class TableCredentials {
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(capacity)
-            .expireAfter(new ExpireEarly(cacheFraction, maxCacheLifetime, clock))
+            .expireAfter(new ExpireEarly(cacheFraction, clock))
             .recordStats()
             .build();
   }
@@ -126,15 +124,14 @@ public final class TableCredentials {
   }
 
   /** Entries leave the cache after a fraction of the credential's remaining life. */
-  private record ExpireEarly(double fraction, Duration max, Clock clock) implements Expiry<Key, VendedCredentials> {
+  private record ExpireEarly(double fraction, Clock clock) implements Expiry<Key, VendedCredentials> {
     @Override
     public long expireAfterCreate(Key key, VendedCredentials value, long currentTime) {
       Duration remaining = Duration.between(Instant.now(clock), value.expiresAt());
       if (remaining.isNegative()) {
         return 0;
       }
-      long nanos = (long) (remaining.toNanos() * fraction);
-      return Math.min(nanos, max.toNanos());
+      return (long) (remaining.toNanos() * fraction);
     }
 
     @Override
