@@ -102,7 +102,11 @@ public final class Floe implements AutoCloseable {
       Database database = new Database(databaseConfig, new MicrometerMetricsTrackerFactory(registry));
       opened.add(database);
       database.migrate();
-      PostgresCatalogStore store = new PostgresCatalogStore(database, registry, true);
+      PostgresCatalogStore store =
+          new PostgresCatalogStore(
+              database,
+              registry,
+              new PostgresCatalogStore.PointerCache(config.pointerCacheHeartbeat(), config.pointerCacheMaxAge()));
       opened.add(store);
 
       PostgresSecretStore secrets = new PostgresSecretStore(database, secretKeys(config));

@@ -59,6 +59,27 @@ public final class Locations {
   }
 
   /**
+   * Whether {@code path} lies strictly under {@code root}, comparing normalised forms (the
+   * S3 schemes s3, s3a and s3n name the same objects). A path that cannot be normalised, one
+   * with {@code ..} segments say, is never under anything.
+   */
+  public static boolean isUnder(String root, String path) {
+    try {
+      String rootPath = sameObjects(normalize("root", root));
+      String normalized = sameObjects(normalize("path", path));
+      return normalized.startsWith(rootPath + "/");
+    } catch (BadRequestException e) {
+      return false;
+    }
+  }
+
+  private static String sameObjects(String normalized) {
+    return normalized.startsWith("s3a://") || normalized.startsWith("s3n://")
+        ? "s3://" + normalized.substring(6)
+        : normalized;
+  }
+
+  /**
    * Reduces a location to a comparable form: no trailing slash; a scheme in upper case, empty
    * segments and {@code .} or {@code ..} segments are refused rather than resolved.
    */

@@ -2,6 +2,7 @@ package io.floe.catalog.tables;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.location.ConfinedFileIO;
 import io.floe.catalog.location.Locations;
 import io.floe.catalog.metadata.MetadataFiles;
 import io.floe.catalog.namespaces.Namespaces;
@@ -10,7 +11,9 @@ import io.floe.catalog.tenancy.Storage;
 import io.floe.spi.error.AlreadyExistsException;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitConflictException;
+import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.NotFoundException;
+import io.floe.spi.error.UnavailableException;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.Page;
@@ -153,6 +156,8 @@ public final class Tables {
     TableMetadata stored = withLocation(metadata, metadataLocation);
     try {
       store.commitTables(warehouse.id(), List.of(new TableWrite.Create(id, identifier, stored)));
+    } catch (CommitStateUnknownException e) {
+      throw e; // the table may exist: its metadata file must stay
     } catch (RuntimeException e) {
       MetadataFiles.deleteQuietly(io, metadataLocation);
       throw e;
@@ -206,22 +211,25 @@ public final class Tables {
     Locations.checkTable(warehouse, metadata.location(), metadata.properties());
     Optional<TableEntry> existing = store.table(warehouse.id(), identifier, ReadMode.PRIMARY);
     TableWrite write;
+    TabularId id;
     if (existing.isPresent()) {
       if (!request.overwrite()) {
         throw new AlreadyExistsException("Table already exists: %s", identifier);
       }
-      write = new TableWrite.Update(existing.get().id(), identifier, existing.get().metadata(), metadata);
+      id = existing.get().id();
+      write = new TableWrite.Update(id, identifier, existing.get().metadata(), metadata);
     } else {
-      write = new TableWrite.Create(TabularId.random(), identifier, metadata);
+      id = TabularId.random();
+      write = new TableWrite.Create(id, identifier, metadata);
     }
     store.commitTables(warehouse.id(), List.of(write));
-    return store.table(warehouse.id(), identifier, ReadMode.PRIMARY).orElseThrow(() -> noSuchTable(identifier));
+    return new TableEntry(id, identifier, metadata);
   }
 
   public void drop(Warehouse warehouse, TableIdentifier identifier, boolean purge) {
     TableEntry dropped = store.dropTable(warehouse.id(), Names.checkTable(identifier));
     if (purge) {
-      purger.purge(storage.fileIO(warehouse), dropped);
+      purger.purge(confined(warehouse, storage.fileIO(warehouse), dropped.identifier(), dropped.metadata()), dropped);
     }
   }
 
@@ -252,17 +260,23 @@ public final class Tables {
       List<Prepared> prepared = new ArrayList<>(changes.size());
       try {
         for (Change change : changes) {
-          prepared.add(prepare(warehouse, io, change, attempt > 1));
+          prepared.add(prepare(warehouse, io, change, attempt > 1, changes.size() > 1));
         }
         List<TableWrite> writes =
             prepared.stream().map(Prepared::write).filter(Objects::nonNull).toList();
-        if (!writes.isEmpty()) {
+        if (writes.stream().anyMatch(write -> !(write instanceof TableWrite.Unchanged))) {
           store.commitTables(warehouse.id(), writes);
         }
-      } catch (CommitConflictException e) {
+      } catch (CommitStateUnknownException e) {
+        // the swap may have landed: the written files may be the table's current metadata
+        throw e;
+      } catch (CommitConflictException | UnavailableException e) {
+        // the database said for certain that nothing was swapped
         deleteWritten(io, prepared);
         if (attempt >= maxCommitAttempts) {
-          throw e;
+          throw e instanceof UnavailableException
+              ? new CommitConflictException(e, "Commit not applied, retry: %s", e.getMessage())
+              : e;
         }
         pause(attempt);
         continue;
@@ -271,15 +285,15 @@ public final class Tables {
         throw e;
       }
       for (Prepared done : prepared) {
-        if (done.write() != null) {
-          deleteRemovedMetadataFiles(io, done.base(), done.result().metadata());
+        if (done.writtenLocation() != null) {
+          deleteRemovedMetadataFiles(warehouse, io, done.result().identifier(), done.base(), done.result().metadata());
         }
       }
       return prepared.stream().map(Prepared::result).toList();
     }
   }
 
-  private Prepared prepare(Warehouse warehouse, FileIO io, Change change, boolean replay) {
+  private Prepared prepare(Warehouse warehouse, FileIO io, Change change, boolean replay, boolean multiTable) {
     TableIdentifier identifier = change.identifier();
     UpdateTableRequest request = change.request();
     boolean isCreate =
@@ -290,6 +304,11 @@ public final class Tables {
     }
     TableMetadata base = current.map(TableEntry::metadata).orElse(null);
     for (UpdateRequirement requirement : request.requirements()) {
+      if (base == null && !(requirement instanceof UpdateRequirement.AssertTableDoesNotExist)) {
+        // every other requirement describes an existing table, which this is not (yet)
+        throw new CommitFailedException(
+            "Requirement failed: table %s does not exist (%s)", identifier, requirement.getClass().getSimpleName());
+      }
       requirement.validate(base);
     }
     TableMetadata updated;
@@ -319,9 +338,14 @@ public final class Tables {
       }
       // iceberg-core's own message and type reach the client (400), as its catalogs report them
       throw e;
+    } catch (NullPointerException | ClassCastException | IndexOutOfBoundsException e) {
+      // iceberg-core trusts what it is given; an update it cannot apply is the request's fault
+      throw new BadRequestException(e, "Invalid table update for %s: %s", identifier, e);
     }
     if (base != null && updated.changes().isEmpty()) {
-      return new Prepared(null, current.get(), null, base);
+      // in a multi-table commit, the others were decided on this version: hold it until they land
+      TableWrite hold = multiTable ? new TableWrite.Unchanged(id, identifier, base) : null;
+      return new Prepared(hold, current.get(), null, base);
     }
     if (base == null
         || !Objects.equals(base.location(), updated.location())
@@ -348,8 +372,12 @@ public final class Tables {
     return false;
   }
 
-  /** Honours {@code write.metadata.delete-after-commit.enabled} as Iceberg's own catalogs do. */
-  private static void deleteRemovedMetadataFiles(FileIO io, TableMetadata base, TableMetadata updated) {
+  /**
+   * Honours {@code write.metadata.delete-after-commit.enabled} as Iceberg's own catalogs do,
+   * deleting only files under the table's own locations.
+   */
+  private void deleteRemovedMetadataFiles(
+      Warehouse warehouse, FileIO io, TableIdentifier identifier, TableMetadata base, TableMetadata updated) {
     if (base == null
         || !updated.propertyAsBoolean(
             TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED,
@@ -358,11 +386,39 @@ public final class Tables {
     }
     Set<String> kept = new HashSet<>();
     updated.previousFiles().forEach(entry -> kept.add(entry.file()));
+    List<String> removed = new ArrayList<>();
     for (TableMetadata.MetadataLogEntry entry : base.previousFiles()) {
       if (!kept.contains(entry.file())) {
-        MetadataFiles.deleteQuietly(io, entry.file());
+        removed.add(entry.file());
       }
     }
+    if (!removed.isEmpty()) {
+      ConfinedFileIO confined = confined(warehouse, io, identifier, updated);
+      removed.forEach(file -> MetadataFiles.deleteQuietly(confined, file));
+    }
+  }
+
+  /**
+   * The view of storage through which the server deletes a table's files: its location, and each
+   * storage path property that overlaps no table's location (one that holds another table, or
+   * this one and maybe others, is left out).
+   */
+  ConfinedFileIO confined(Warehouse warehouse, FileIO io, TableIdentifier identifier, TableMetadata metadata) {
+    List<String> roots = new ArrayList<>();
+    roots.add(metadata.location());
+    for (String key : Locations.PATH_PROPERTIES) {
+      String root = metadata.properties().get(key);
+      if (root != null && !Locations.isUnder(metadata.location(), root + "/x")) {
+        try {
+          if (store.tableOverlapping(warehouse.id(), root).isEmpty()) {
+            roots.add(root);
+          }
+        } catch (RuntimeException e) {
+          // an unusable path is simply not a root
+        }
+      }
+    }
+    return new ConfinedFileIO(io, roots, identifier.toString());
   }
 
   private static void deleteWritten(FileIO io, List<Prepared> prepared) {

@@ -10,7 +10,9 @@ import io.floe.catalog.tenancy.Storage;
 import io.floe.spi.error.AlreadyExistsException;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitConflictException;
+import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.NotFoundException;
+import io.floe.spi.error.UnavailableException;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.Page;
@@ -100,6 +102,8 @@ public final class Views {
     ViewEntry entry = new ViewEntry(id, identifier, withLocation(metadata, metadataLocation));
     try {
       store.createView(warehouse.id(), entry);
+    } catch (CommitStateUnknownException e) {
+      throw e; // the view may exist: its metadata file must stay
     } catch (RuntimeException e) {
       MetadataFiles.deleteQuietly(io, metadataLocation);
       throw e;
@@ -146,6 +150,9 @@ public final class Views {
           throw new CommitFailedException(e, "Commit conflicts with a concurrent change: %s", e.getMessage());
         }
         throw e;
+      } catch (NullPointerException | ClassCastException | IndexOutOfBoundsException e) {
+        // iceberg-core trusts what it is given; an update it cannot apply is the request's fault
+        throw new BadRequestException(e, "Invalid view update for %s: %s", identifier, e);
       }
       if (updated.changes().isEmpty()) {
         return current;
@@ -161,10 +168,15 @@ public final class Views {
       try {
         store.replaceView(warehouse.id(), current.id(), base, stored);
         return new ViewEntry(current.id(), identifier, stored);
-      } catch (CommitConflictException e) {
+      } catch (CommitStateUnknownException e) {
+        throw e; // the swap may have landed: the file may be the view's current metadata
+      } catch (CommitConflictException | UnavailableException e) {
+        // the database said for certain that nothing was swapped
         MetadataFiles.deleteQuietly(io, metadataLocation);
         if (attempt >= maxCommitAttempts) {
-          throw e;
+          throw e instanceof UnavailableException
+              ? new CommitConflictException(e, "Commit not applied, retry: %s", e.getMessage())
+              : e;
         }
         sleepBriefly(attempt);
       } catch (RuntimeException e) {

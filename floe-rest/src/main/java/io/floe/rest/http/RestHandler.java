@@ -162,6 +162,7 @@ public final class RestHandler extends Handler.Abstract {
   private Outcome execute(Router.Match match, Request request, String requestId) {
     try {
       byte[] body = readBody(request);
+      refuseNul(body);
       Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
       Call call =
           new Call(request.getMethod(), match.rawParameters(), query, request.getHeaders(), body, mapper, requestId);
@@ -230,6 +231,27 @@ public final class RestHandler extends Handler.Abstract {
     }
   }
 
+  /**
+   * Refuses a body with a NUL character in any JSON string ({@code \u0000}; JSON cannot carry a
+   * raw one): no text the catalog stores (PostgreSQL text and jsonb) can hold it, so it is the
+   * request's mistake wherever it appears.
+   */
+  static void refuseNul(byte[] body) {
+    for (int i = 0; i + 5 < body.length; i++) {
+      if (body[i] == '\\' && body[i + 1] == 'u' && body[i + 2] == '0' && body[i + 3] == '0'
+          && body[i + 4] == '0' && body[i + 5] == '0') {
+        int backslashes = 0;
+        for (int j = i; j >= 0 && body[j] == '\\'; j--) {
+          backslashes++;
+        }
+        if (backslashes % 2 == 1) {
+          throw new HttpStatusException(
+              400, "BadRequestException", "Invalid request: strings must not contain the NUL character (\\u0000)");
+        }
+      }
+    }
+  }
+
   private HttpStatusException tooLarge() {
     return new HttpStatusException(
         413, "PayloadTooLargeException", "Request body exceeds the limit of " + maxBodyBytes + " bytes");
@@ -246,7 +268,11 @@ public final class RestHandler extends Handler.Abstract {
     }
   }
 
-  private void record(String method, String route, int status, long nanos) {
+  /** Methods named in metrics as they are; any other is one label, so that labels stay bounded. */
+  private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
+
+  private void record(String requestMethod, String route, int status, long nanos) {
+    String method = KNOWN_METHODS.contains(requestMethod) ? requestMethod : "OTHER";
     timers
         .computeIfAbsent(
             method + ' ' + route + ' ' + status,

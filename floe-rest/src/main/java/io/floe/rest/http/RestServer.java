@@ -28,6 +28,7 @@ public final class RestServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(handler);
+    server.setErrorHandler(new IcebergErrorHandler(Json.mapper()));
     server.setStopTimeout(5_000);
   }
 

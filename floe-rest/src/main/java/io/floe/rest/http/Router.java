@@ -85,10 +85,15 @@ public final class Router {
 
   /** Percent-decodes one path segment the way Iceberg clients encode it. */
   public static String decode(String raw) {
+    String decoded;
     try {
-      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+      decoded = URLDecoder.decode(raw, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new HttpStatusException(400, "BadRequestException", "Invalid percent-encoding: " + raw);
     }
+    if (decoded.indexOf('\0') >= 0) {
+      throw new HttpStatusException(400, "BadRequestException", "Invalid path: must not contain the NUL character");
+    }
+    return decoded;
   }
 }

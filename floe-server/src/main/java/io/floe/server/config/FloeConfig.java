@@ -42,7 +42,9 @@ public record FloeConfig(
     Duration vendedCredentialsLifetime,
     int credentialCacheSize,
     int credentialCacheLifetimePercent,
-    int warehouseCacheSize) {
+    int warehouseCacheSize,
+    Duration pointerCacheHeartbeat,
+    Duration pointerCacheMaxAge) {
 
   /** Every key Floe reads, with its default ("" = none). */
   public static final Map<String, String> DEFAULTS =
@@ -63,6 +65,8 @@ public record FloeConfig(
           Map.entry("FLOE_DEMO_WAREHOUSE_ROOT", ""),
           Map.entry("FLOE_DEMO_EXTRA_LOCATIONS", ""),
           Map.entry("FLOE_COMMIT_MAX_ATTEMPTS", "10"),
+          Map.entry("FLOE_POINTER_CACHE_HEARTBEAT_MILLIS", "1000"),
+          Map.entry("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", "30"),
           Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"),
           Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"),
           Map.entry("FLOE_SECRET_KEYS", ""),
@@ -159,7 +163,9 @@ public record FloeConfig(
         Duration.ofSeconds(reader.integer("FLOE_VENDED_CREDENTIALS_LIFETIME_SECONDS", 900, 43200)),
         reader.integer("FLOE_CREDENTIAL_CACHE_SIZE", 0, 10_000_000),
         reader.integer("FLOE_CREDENTIAL_CACHE_LIFETIME_PERCENT", 0, 90),
-        reader.integer("FLOE_WAREHOUSE_CACHE_SIZE", 1, 10_000_000));
+        reader.integer("FLOE_WAREHOUSE_CACHE_SIZE", 1, 10_000_000),
+        Duration.ofMillis(reader.integer("FLOE_POINTER_CACHE_HEARTBEAT_MILLIS", 100, 60_000)),
+        Duration.ofSeconds(reader.integer("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", 1, 3600)));
   }
 
   @Override

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.TableIdentifier;
 
-/** One table's part of an atomic commit: either a new table or a swap of its metadata. */
+/**
+ * One table's part of an atomic commit: a new table, a swap of its metadata, or a check that it
+ * is still at the version the other parts were decided on.
+ */
 public sealed interface TableWrite {
   TableMetadata metadata();
 
@@ -29,6 +32,19 @@ public sealed interface TableWrite {
       requireNonNull(id, "id is null");
       requireNonNull(identifier, "identifier is null");
       requireNonNull(base, "base is null");
+      requireNonNull(metadata, "metadata is null");
+    }
+  }
+
+  /**
+   * Changes nothing, but fails the whole commit unless the table's pointer still equals {@code
+   * metadata.metadataFileLocation()}: a table whose requirements a multi-table commit depends on
+   * is held at that version until the commit is durable.
+   */
+  record Unchanged(TabularId id, TableIdentifier identifier, TableMetadata metadata) implements TableWrite {
+    public Unchanged {
+      requireNonNull(id, "id is null");
+      requireNonNull(identifier, "identifier is null");
       requireNonNull(metadata, "metadata is null");
     }
   }

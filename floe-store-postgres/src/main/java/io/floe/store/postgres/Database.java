@@ -68,6 +68,14 @@ public final class Database implements AutoCloseable {
         .migrate();
   }
 
+  /**
+   * How long the outcome of a commit whose answer was lost is looked into before it is reported
+   * as unknown: two connection timeouts, so that a database that restarts within them is asked.
+   */
+  public java.time.Duration commitResolveDeadline() {
+    return config.connectTimeout().multipliedBy(2);
+  }
+
   public DataSource writer() {
     return writer;
   }
@@ -81,8 +89,11 @@ public final class Database implements AutoCloseable {
     return reader != writer;
   }
 
-  /** A connection to the primary outside the pools, for a long-lived LISTEN. */
-  public java.sql.Connection openDedicatedConnection() throws SQLException {
+  /**
+   * A connection to the primary outside the pools, for a long-lived LISTEN; a read on it that
+   * waits longer than {@code readTimeoutSeconds} fails, so a stalled connection is noticed.
+   */
+  public java.sql.Connection openDedicatedConnection(int readTimeoutSeconds) throws SQLException {
     java.util.Properties properties = new java.util.Properties();
     if (config.user() != null) {
       properties.setProperty("user", config.user());
@@ -93,6 +104,7 @@ public final class Database implements AutoCloseable {
     properties.setProperty("ApplicationName", "floe-listener");
     properties.setProperty("tcpKeepAlive", "true");
     properties.setProperty("connectTimeout", Long.toString(config.connectTimeout().toSeconds()));
+    properties.setProperty("socketTimeout", Integer.toString(readTimeoutSeconds));
     return java.sql.DriverManager.getConnection(config.writeUrl(), properties);
   }
 

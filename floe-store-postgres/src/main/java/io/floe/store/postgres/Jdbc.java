@@ -1,14 +1,31 @@
 package io.floe.store.postgres;
 
+import io.floe.spi.error.BadRequestException;
+import io.floe.spi.error.CommitConflictException;
+import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.FloeException;
 import io.floe.spi.error.UnavailableException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs units of work on a connection and turns database failures into Floe errors. */
+/**
+ * Runs units of work on a connection and turns database failures into Floe errors.
+ *
+ * <p>A transaction's outcome is certain in every case but one: when {@code COMMIT} was sent and
+ * no answer came back (the connection dropped, the server restarted). Then the transaction may
+ * have landed. Before committing, a transaction notes its id and its backend; if the commit call
+ * fails, {@link #resolve} asks the database on another connection whether that id committed, and
+ * ends a backend that still holds it open, so that the answer becomes definite. Only when the
+ * database stays unreachable past a deadline does the caller get {@link
+ * CommitStateUnknownException}; every other exception means that nothing was applied.
+ */
 final class Jdbc {
   private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
   static final String UNIQUE_VIOLATION = "23505";
@@ -19,21 +36,61 @@ final class Jdbc {
     T run(Connection connection) throws SQLException;
   }
 
+  /** What became of a transaction whose commit call failed. */
+  enum Outcome {
+    COMMITTED,
+    ABORTED,
+    UNKNOWN
+  }
+
+  /** The transaction being committed: its id (null when it wrote nothing) and its backend. */
+  record Marker(String xid, int backendPid) {}
+
   private Jdbc() {}
 
-  static <T> T transaction(DataSource dataSource, Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(connection);
-        throw e;
-      }
+  /**
+   * Runs {@code work} in one transaction.
+   *
+   * @param resolveDeadline how long a commit with no answer is looked into before it is
+   *     reported as unknown
+   */
+  static <T> T transaction(DataSource dataSource, Duration resolveDeadline, Work<T> work) {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
     } catch (SQLException e) {
       throw unavailable(e);
+    }
+    try {
+      T result;
+      Marker marker;
+      try {
+        connection.setAutoCommit(false);
+        result = work.run(connection);
+        marker = marker(connection);
+      } catch (SQLException | RuntimeException e) {
+        // COMMIT was never sent: PostgreSQL rolls the transaction back, even if this rollback is lost
+        rollbackQuietly(connection);
+        throw e instanceof SQLException sql ? mapped(sql) : (RuntimeException) e;
+      }
+      try {
+        connection.commit();
+        return result;
+      } catch (SQLException e) {
+        Outcome outcome = resolve(dataSource, marker, resolveDeadline);
+        LOG.warn(
+            "Commit call failed (SQL state {}: {}); the transaction {} {}",
+            e.getSQLState(), e.getMessage(), marker.xid(), outcome.name().toLowerCase(java.util.Locale.ROOT));
+        return switch (outcome) {
+          case COMMITTED -> result;
+          case ABORTED -> throw mapped(e);
+          case UNKNOWN ->
+              throw new CommitStateUnknownException(
+                  e, "The database did not confirm the commit and could not be asked in time whether it landed");
+        };
+      }
+    } finally {
+      closeQuietly(connection);
     }
   }
 
@@ -41,12 +98,79 @@ final class Jdbc {
     try (Connection connection = dataSource.getConnection()) {
       return work.run(connection);
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw mapped(e);
     }
   }
 
   static boolean is(SQLException e, String state) {
     return state.equals(e.getSQLState());
+  }
+
+  /** The transaction's id, if it wrote anything, and its backend's process id. */
+  private static Marker marker(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("select pg_current_xact_id_if_assigned()::text, pg_backend_pid()")) {
+      rs.next();
+      return new Marker(rs.getString(1), rs.getInt(2));
+    }
+  }
+
+  /**
+   * Finds out on fresh connections whether a transaction committed. A backend that still holds it
+   * open is ended: had it received {@code COMMIT}, it finishes committing first (PostgreSQL holds
+   * interrupts while it commits); if not, it rolls back. Either way the answer becomes definite.
+   */
+  static Outcome resolve(DataSource dataSource, Marker marker, Duration deadline) {
+    if (marker.xid() == null) {
+      return Outcome.ABORTED; // it wrote nothing, so whether it committed makes no difference
+    }
+    long end = System.nanoTime() + deadline.toNanos();
+    boolean terminated = false;
+    while (System.nanoTime() < end) {
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(true);
+        String status;
+        try (PreparedStatement s = c.prepareStatement("select pg_xact_status(?::xid8)")) {
+          s.setString(1, marker.xid());
+          try (ResultSet rs = s.executeQuery()) {
+            rs.next();
+            status = rs.getString(1);
+          }
+        }
+        if ("committed".equals(status)) {
+          return Outcome.COMMITTED;
+        }
+        if ("aborted".equals(status)) {
+          return Outcome.ABORTED;
+        }
+        if (status == null) {
+          return Outcome.UNKNOWN; // too old for the commit log: cannot happen within seconds
+        }
+        if (!terminated) {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select pg_terminate_backend(pid) from pg_stat_activity"
+                      + " where pid = ? and backend_xid::text = (?::bigint % 4294967296)::text")) {
+            s.setInt(1, marker.backendPid());
+            s.setString(2, marker.xid());
+            s.executeQuery().close();
+            terminated = true;
+          } catch (SQLException e) {
+            LOG.warn("Cannot end backend {} holding transaction {}: {}", marker.backendPid(), marker.xid(), e.getMessage());
+            terminated = true;
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        LOG.debug("Cannot ask for transaction {} yet: {}", marker.xid(), e.toString());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Outcome.UNKNOWN;
+      }
+    }
+    return Outcome.UNKNOWN;
   }
 
   private static void rollbackQuietly(Connection connection) {
@@ -55,6 +179,36 @@ final class Jdbc {
     } catch (SQLException ignored) {
       // the connection is broken; the pool discards it
     }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // the outcome is already decided; a broken connection is the pool's to discard
+    }
+  }
+
+  /**
+   * Turns a database error into a Floe error. Data exceptions (class 22) and integrity
+   * violations (class 23) not handled where they arise are caused by request content or a
+   * concurrent change, never by an outage: they become 400 and 409.
+   */
+  static FloeException mapped(SQLException e) {
+    String state = e.getSQLState();
+    if (state != null && state.startsWith("22")) {
+      return new BadRequestException(e, "Invalid request: the catalog cannot store a value it contains (%s)", firstLine(e));
+    }
+    if (state != null && state.startsWith("23")) {
+      return new CommitConflictException(e, "Request conflicts with a concurrent change (%s)", firstLine(e));
+    }
+    return unavailable(e);
+  }
+
+  private static String firstLine(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   private static FloeException unavailable(SQLException e) {

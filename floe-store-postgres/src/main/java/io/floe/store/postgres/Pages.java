@@ -44,7 +44,11 @@ final class Pages {
 
   static String decode(String token) {
     try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (decoded.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("a page token names no NUL character");
+      }
+      return decoded;
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("Invalid page token: %s", token);
     }

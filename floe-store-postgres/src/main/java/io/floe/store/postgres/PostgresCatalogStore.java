@@ -33,6 +33,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +66,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
   private final DataSource writer;
+  private final java.time.Duration resolveDeadline;
   private final DataSource reader;
   private final Timer loadTimer;
   private final Timer commitTimer;
@@ -83,19 +85,31 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   private final TablePointers pointers;
 
   public PostgresCatalogStore(Database database) {
-    this(database, new SimpleMeterRegistry(), false);
+    this(database, new SimpleMeterRegistry(), null);
+  }
+
+  /**
+   * How the table-pointer cache stays current: a heartbeat on its listening connection and the
+   * longest an entry is served after it was read. See {@link TablePointers} for the bounds.
+   */
+  public record PointerCache(Duration heartbeat, Duration maxAge) {
+    public static final PointerCache DEFAULT = new PointerCache(Duration.ofSeconds(1), Duration.ofSeconds(30));
   }
 
   /**
    * A store whose table loads and commits are timed in {@code floe.store.operation}.
    *
-   * @param cachePointers keep table pointers in memory, invalidated by PostgreSQL notifications
-   *     (not with a read replica, whose lag the notifications do not cover)
+   * @param pointerCache keep table pointers in memory, invalidated by PostgreSQL notifications;
+   *     null for none (and none with a read replica, whose lag the notifications do not cover)
    */
-  public PostgresCatalogStore(Database database, MeterRegistry metrics, boolean cachePointers) {
+  public PostgresCatalogStore(Database database, MeterRegistry metrics, PointerCache pointerCache) {
     this.writer = requireNonNull(database, "database is null").writer();
+    this.resolveDeadline = database.commitResolveDeadline();
     this.reader = database.reader();
-    this.pointers = cachePointers && !database.hasReplica() ? new TablePointers(database, metrics) : null;
+    this.pointers =
+        pointerCache != null && !database.hasReplica()
+            ? new TablePointers(database, metrics, pointerCache.heartbeat(), pointerCache.maxAge())
+            : null;
     this.loadTimer = operationTimer(metrics, "load-table");
     this.commitTimer = operationTimer(metrics, "commit-tables");
     CaffeineCacheMetrics.monitor(metrics, metadataCache, "table-metadata");
@@ -258,11 +272,11 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public void createNamespace(WarehouseId warehouse, NamespaceEntry namespace) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           Namespace parent = parent(namespace.name());
-          if (!parent.isEmpty() && namespaceId(c, warehouse, parent, false).isEmpty()) {
+          // a share lock on the parent: a concurrent drop of it waits, then sees this child
+          if (!parent.isEmpty() && namespaceId(c, warehouse, parent, " for share").isEmpty()) {
             throw new NotFoundException(
                 NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", parent);
           }
@@ -317,7 +331,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     return Jdbc.read(
         source(mode),
         c -> {
-          if (!parent.isEmpty() && namespaceId(c, warehouse, parent, false).isEmpty()) {
+          if (!parent.isEmpty() && namespaceId(c, warehouse, parent, "").isEmpty()) {
             throw new NotFoundException(
                 NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", parent);
           }
@@ -344,8 +358,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public NamespaceEntry updateNamespaceProperties(
       WarehouseId warehouse, Namespace name, Map<String, String> updates, Set<String> removals) {
-    return Jdbc.transaction(
-        writer,
+    return Jdbc.transaction(writer, resolveDeadline,
         c -> {
           UUID id;
           Map<String, String> before;
@@ -380,11 +393,10 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public void dropNamespace(WarehouseId warehouse, Namespace name) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           UUID id =
-              namespaceId(c, warehouse, name, true)
+              namespaceId(c, warehouse, name, " for update")
                   .orElseThrow(
                       () ->
                           new NotFoundException(
@@ -416,11 +428,11 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
         });
   }
 
-  private Optional<UUID> namespaceId(Connection c, WarehouseId warehouse, Namespace name, boolean lock)
+  /** A namespace's id; {@code lock} is empty or a row-locking clause. */
+  private Optional<UUID> namespaceId(Connection c, WarehouseId warehouse, Namespace name, String lock)
       throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement(
-            "select id from namespace where warehouse_id = ? and name = ?" + (lock ? " for update" : ""))) {
+        c.prepareStatement("select id from namespace where warehouse_id = ? and name = ?" + lock)) {
       s.setObject(1, warehouse.value());
       s.setArray(2, levels(c, name));
       try (ResultSet rs = s.executeQuery()) {
@@ -430,7 +442,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   private UUID requireNamespace(Connection c, WarehouseId warehouse, Namespace name) throws SQLException {
-    return namespaceId(c, warehouse, name, false)
+    return namespaceId(c, warehouse, name, "")
         .orElseThrow(
             () -> new NotFoundException(NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", name));
   }
@@ -489,8 +501,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   private void renameTabular(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, String kind) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           NotFoundException.Kind missing =
               kind.equals(TABLE) ? NotFoundException.Kind.TABLE : NotFoundException.Kind.VIEW;
@@ -513,6 +524,11 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
             if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
               throw new AlreadyExistsException(
                   "Cannot rename %s to %s. %s already exists", from, to, kindName(existingKind(warehouse, to)));
+            }
+            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
+              // the target namespace was dropped between the lookup and the update
+              throw new NotFoundException(
+                  NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", to.namespace());
             }
             throw e;
           }
@@ -572,6 +588,11 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
           throw new AlreadyExistsException("%s already exists: %s", kindName(kind), identifier);
         }
         throw new AlreadyExistsException("%s with same name already exists: %s", kindName(existing), identifier);
+      }
+      if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
+        // the namespace was dropped between the lookup and the insert
+        throw new NotFoundException(
+            NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", identifier.namespace());
       }
       throw e;
     }
@@ -749,17 +770,24 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public void commitTables(WarehouseId warehouse, List<TableWrite> writes) {
     List<TableCommits.PlannedWrite> planned = writes.stream().map(TableCommits::plan).toList();
-    List<String> keys = writes.stream().map(write -> key(warehouse, identifier(write))).toList();
-    commitTimer.record(() -> commitInTransaction(warehouse, planned, keys));
-    invalidateAfterCommit(keys);
+    List<String> keys =
+        writes.stream()
+            .filter(write -> !(write instanceof TableWrite.Unchanged))
+            .map(write -> key(warehouse, identifier(write)))
+            .toList();
+    try {
+      commitTimer.record(() -> commitInTransaction(warehouse, planned, keys));
+    } finally {
+      // also when the outcome is unknown: the pointers may have moved
+      invalidateAfterCommit(keys);
+    }
     for (TableWrite write : writes) {
       metadataCache.put(write.metadata().metadataFileLocation(), write.metadata());
     }
   }
 
   private void commitInTransaction(WarehouseId warehouse, List<TableCommits.PlannedWrite> writes, List<String> keys) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           for (TableCommits.PlannedWrite planned : writes) {
             switch (planned.write()) {
@@ -774,6 +802,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
                 }
                 TableCommits.update(c, update, planned);
               }
+              case TableWrite.Unchanged unchanged -> TableCommits.hold(c, unchanged);
             }
           }
           notifyChanged(c, keys);
@@ -785,6 +814,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     return switch (write) {
       case TableWrite.Create create -> create.identifier();
       case TableWrite.Update update -> update.identifier();
+      case TableWrite.Unchanged unchanged -> unchanged.identifier();
     };
   }
 
@@ -814,8 +844,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   private TableEntry dropTableInTransaction(WarehouseId warehouse, TableIdentifier identifier) {
-    return Jdbc.transaction(
-        writer,
+    return Jdbc.transaction(writer, resolveDeadline,
         c -> {
           TableEntry entry =
               loadTable(c, warehouse, identifier)
@@ -869,8 +898,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public void createView(WarehouseId warehouse, ViewEntry view) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           insertTabular(
               c,
@@ -887,8 +915,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public void replaceView(WarehouseId warehouse, TabularId id, ViewMetadata base, ViewMetadata metadata) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -909,8 +936,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier) {
-    return Jdbc.transaction(
-        writer,
+    return Jdbc.transaction(writer, resolveDeadline,
         c -> {
           TabularRow row = deleteTabular(c, warehouse, identifier, VIEW);
           return new ViewEntry(
@@ -934,8 +960,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
       Supplier<? extends FloeException> noRow,
       Map<String, Supplier<? extends FloeException>> states,
       Object... args) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

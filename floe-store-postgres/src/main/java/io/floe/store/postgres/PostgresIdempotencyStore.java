@@ -13,15 +13,16 @@ import javax.sql.DataSource;
 /** {@link IdempotencyStore} on PostgreSQL: one row per key, claimed with an insert. */
 public final class PostgresIdempotencyStore implements IdempotencyStore {
   private final DataSource writer;
+  private final java.time.Duration resolveDeadline;
 
   public PostgresIdempotencyStore(Database database) {
     this.writer = requireNonNull(database, "database is null").writer();
+    this.resolveDeadline = database.commitResolveDeadline();
   }
 
   @Override
   public Claim claim(UUID key, String request, Duration lifetime) {
-    return Jdbc.transaction(
-        writer,
+    return Jdbc.transaction(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -60,8 +61,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
 
   @Override
   public void complete(UUID key, int status, String body) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -77,8 +77,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
 
   @Override
   public void release(UUID key) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement("delete from idempotency_key where key = ? and status is null")) {
@@ -91,8 +90,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
 
   /** Deletes keys older than their lifetime; returns how many. */
   public int expire(Duration lifetime) {
-    return Jdbc.transaction(
-        writer,
+    return Jdbc.transaction(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(

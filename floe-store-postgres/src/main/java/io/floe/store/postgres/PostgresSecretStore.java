@@ -25,11 +25,13 @@ import org.apache.iceberg.util.JsonUtil;
 public final class PostgresSecretStore implements SecretStore {
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
   private final DataSource writer;
+  private final java.time.Duration resolveDeadline;
   private final SecretKeyRing keys;
 
   /** @param keys the master keys, or null when none are configured (secrets are then refused) */
   public PostgresSecretStore(Database database, SecretKeyRing keys) {
     this.writer = requireNonNull(database, "database is null").writer();
+    this.resolveDeadline = database.commitResolveDeadline();
     this.keys = keys;
   }
 
@@ -37,8 +39,7 @@ public final class PostgresSecretStore implements SecretStore {
   public SecretId create(Secret secret) {
     SecretId id = SecretId.random();
     SecretKeyRing.Sealed sealed = keys().seal(serialize(secret), associatedData(id.value()));
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement("insert into secret (id, key_version, nonce, ciphertext) values (?, ?, ?, ?)")) {
@@ -75,8 +76,7 @@ public final class PostgresSecretStore implements SecretStore {
   @Override
   public void replace(SecretId id, Secret secret) {
     SecretKeyRing.Sealed sealed = keys().seal(serialize(secret), associatedData(id.value()));
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -95,8 +95,7 @@ public final class PostgresSecretStore implements SecretStore {
 
   @Override
   public void delete(SecretId id) {
-    Jdbc.transaction(
-        writer,
+    Jdbc.transaction(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s = c.prepareStatement("delete from secret where id = ?")) {
             s.setObject(1, id.value());
@@ -114,8 +113,7 @@ public final class PostgresSecretStore implements SecretStore {
    */
   public int rotate(int batch) {
     SecretKeyRing ring = keys();
-    return Jdbc.transaction(
-        writer,
+    return Jdbc.transaction(writer, resolveDeadline,
         c -> {
           List<UUID> ids = new ArrayList<>();
           List<SecretKeyRing.Sealed> sealed = new ArrayList<>();

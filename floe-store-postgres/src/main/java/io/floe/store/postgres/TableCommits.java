@@ -32,6 +32,9 @@ final class TableCommits {
       LogChange metadataLog) {}
 
   static PlannedWrite plan(TableWrite write) {
+    if (write instanceof TableWrite.Unchanged) {
+      return new PlannedWrite(write, null, List.of(), List.of(), List.of(), LogChange.NONE, LogChange.NONE);
+    }
     TableMetadata metadata = write.metadata();
     Set<Long> before = new HashSet<>();
     if (write instanceof TableWrite.Update update) {
@@ -116,6 +119,27 @@ final class TableCommits {
         count -> insertSnapshotLog(c, update.id(), tail(metadata.snapshotLog(), count)));
     applyLog(c, update.id(), "table_metadata_log", planned.metadataLog(),
         count -> insertMetadataLog(c, update.id(), tail(metadata.previousFiles(), count)));
+  }
+
+  /**
+   * Checks that a table is still at the version a commit was decided on and keeps it there until
+   * the transaction ends (a share lock: a concurrent swap waits, then finds its base gone).
+   *
+   * @throws CommitConflictException if the pointer moved since the version was read
+   */
+  static void hold(Connection c, TableWrite.Unchanged unchanged) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select 1 from tabular where id = ? and kind = 'table' and metadata_location = ? for share")) {
+      s.setObject(1, unchanged.id().value());
+      s.setString(2, unchanged.metadata().metadataFileLocation());
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new CommitConflictException(
+              "Cannot commit: table %s changed concurrently", unchanged.identifier());
+        }
+      }
+    }
   }
 
   private static <T> List<T> tail(List<T> list, int count) {

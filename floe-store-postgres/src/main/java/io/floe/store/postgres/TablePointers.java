@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
@@ -24,8 +25,20 @@ import org.slf4j.LoggerFactory;
  * commits invalidate synchronously); pointers moved by other servers are seen once their
  * notification arrives, typically within milliseconds. Entries are only added while the listener
  * is connected, and only if no notification arrived while they were read (a global epoch), so a
- * lost notification cannot leave a stale entry behind. If the listener connection fails, the
- * cache empties and stays off until the connection is back.
+ * lost notification cannot leave a stale entry behind.
+ *
+ * <p>The staleness is bounded without trusting notifications to arrive:
+ *
+ * <ul>
+ *   <li>the listener makes a round trip on its connection every heartbeat; PostgreSQL sends the
+ *       notifications of every transaction committed before that round trip ahead of its answer,
+ *       so an answered heartbeat proves the cache current as of when it was sent. The cache
+ *       serves nothing once no heartbeat has been answered for three heartbeats (a dead, closed,
+ *       stalled or half-open listener connection: reads there time out after two), and empties
+ *       when the connection is lost;
+ *   <li>no entry is served longer than its maximum age after it was read, which bounds what a
+ *       path that drops {@code NOTIFY} (a pooler, say) could leave behind.
+ * </ul>
  */
 final class TablePointers implements AutoCloseable {
   static final String CHANNEL = "floe_tabular";
@@ -39,11 +52,15 @@ final class TablePointers implements AutoCloseable {
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicBoolean listening = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final long heartbeatNanos;
+  /** When the last answered heartbeat was sent; the cache is current as of then. */
+  private volatile long confirmedAt;
   private final Thread listener;
 
-  TablePointers(Database database, MeterRegistry metrics) {
+  TablePointers(Database database, MeterRegistry metrics, Duration heartbeat, Duration maxAge) {
     this.database = database;
-    this.cache = Caffeine.newBuilder().maximumSize(100_000).recordStats().build();
+    this.heartbeatNanos = heartbeat.toNanos();
+    this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(maxAge).recordStats().build();
     CaffeineCacheMetrics.monitor(metrics, cache, "table-pointer");
     this.listener = Thread.ofPlatform().daemon().name("floe-table-listener").start(this::listen);
   }
@@ -53,13 +70,18 @@ final class TablePointers implements AutoCloseable {
     return epoch.get();
   }
 
+  /** Whether the listener has proved its connection recently enough for the cache to serve. */
+  private boolean current() {
+    return listening.get() && System.nanoTime() - confirmedAt < 3 * heartbeatNanos;
+  }
+
   Pointer get(String key) {
-    return listening.get() ? cache.getIfPresent(key) : null;
+    return current() ? cache.getIfPresent(key) : null;
   }
 
   /** Caches a pointer read at {@code readEpoch}, unless a notification arrived since. */
   void put(String key, Pointer pointer, long readEpoch) {
-    if (listening.get() && epoch.get() == readEpoch) {
+    if (current() && epoch.get() == readEpoch) {
       cache.put(key, pointer);
       if (epoch.get() != readEpoch) {
         cache.invalidate(key);
@@ -79,26 +101,26 @@ final class TablePointers implements AutoCloseable {
   }
 
   private void listen() {
+    int readTimeoutSeconds = (int) Math.max(1, Math.ceil(2.0 * heartbeatNanos / 1e9));
     while (!closed.get()) {
-      try (Connection connection = database.openDedicatedConnection()) {
+      try (Connection connection = database.openDedicatedConnection(readTimeoutSeconds)) {
         try (Statement statement = connection.createStatement()) {
           statement.execute("LISTEN " + CHANNEL);
         }
         invalidateAll();
-        listening.set(true);
         PGConnection postgres = connection.unwrap(PGConnection.class);
         while (!closed.get()) {
-          PGNotification[] notifications = postgres.getNotifications(1_000);
-          if (notifications == null) {
-            continue;
+          long sent = System.nanoTime();
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("select 1");
           }
-          for (PGNotification notification : notifications) {
-            String key = notification.getParameter();
-            if (key == null || key.isEmpty() || key.equals("*")) {
-              invalidateAll();
-            } else {
-              invalidate(key);
-            }
+          // notifications that preceded the answer were read with it
+          apply(postgres.getNotifications(1));
+          confirmedAt = sent;
+          listening.set(true);
+          long next = sent + heartbeatNanos;
+          for (long wait = next - System.nanoTime(); wait > 0 && !closed.get(); wait = next - System.nanoTime()) {
+            apply(postgres.getNotifications((int) Math.max(1, wait / 1_000_000)));
           }
         }
       } catch (SQLException | RuntimeException e) {
@@ -111,10 +133,24 @@ final class TablePointers implements AutoCloseable {
       }
       if (!closed.get()) {
         try {
-          Thread.sleep(1_000);
+          Thread.sleep(Math.min(1_000, heartbeatNanos / 1_000_000));
         } catch (InterruptedException e) {
           return;
         }
+      }
+    }
+  }
+
+  private void apply(PGNotification[] notifications) {
+    if (notifications == null) {
+      return;
+    }
+    for (PGNotification notification : notifications) {
+      String key = notification.getParameter();
+      if (key == null || key.isEmpty() || key.equals("*")) {
+        invalidateAll();
+      } else {
+        invalidate(key);
       }
     }
   }
