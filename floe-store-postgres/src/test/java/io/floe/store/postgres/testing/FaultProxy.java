@@ -52,6 +52,7 @@ public final class FaultProxy implements AutoCloseable {
   private volatile Link survivor;
   private volatile String stalledTag;
   private volatile boolean stalledAll;
+  private volatile String droppedNotificationsTag;
   /** Chance, per COMMIT, of a random fault (0 for none). */
   private volatile double randomCommitFaults;
   private final Thread acceptor;
@@ -131,6 +132,15 @@ public final class FaultProxy implements AutoCloseable {
     this.stalledTag = tag;
   }
 
+  /**
+   * Drops the notifications PostgreSQL sends to connections tagged {@code tag} (null: to none),
+   * as a connection pooler that does not carry {@code LISTEN} would, while the connection
+   * otherwise works.
+   */
+  public void dropNotifications(String tag) {
+    this.droppedNotificationsTag = tag;
+  }
+
   /** Holds every byte of every connection, new ones included, while true. */
   public void stallAll(boolean stall) {
     this.stalledAll = stall;
@@ -175,6 +185,11 @@ public final class FaultProxy implements AutoCloseable {
     private final Socket server;
     private final StringBuilder startup = new StringBuilder();
     private final Set<String> commitStatements = ConcurrentHashMap.newKeySet();
+    /** Server bytes not yet forwarded: messages are forwarded whole, so that some can be dropped. */
+    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    /** The client asked for TLS first: the server's first answer is one byte, not a message. */
+    private volatile boolean sslAnswerPending;
+    private volatile boolean firstUpstream = true;
     private volatile boolean answerLost;
     private volatile boolean closed;
 
@@ -234,6 +249,12 @@ public final class FaultProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int read;
         while ((read = in.read(buffer)) >= 0) {
+          if (upstream && firstUpstream) {
+            firstUpstream = false;
+            // SSLRequest: length 8, code 80877103
+            sslAnswerPending = read >= 8 && buffer[3] == 8 && buffer[4] == 0x04 && buffer[5] == (byte) 0xd2
+                && buffer[6] == 0x16 && buffer[7] == 0x2f;
+          }
           if (upstream) {
             synchronized (startup) {
               if (startup.length() < 4096) {
@@ -273,7 +294,11 @@ public final class FaultProxy implements AutoCloseable {
               continue;
             }
           }
-          out.write(buffer, 0, read);
+          if (upstream) {
+            out.write(buffer, 0, read);
+          } else {
+            forwardMessages(buffer, read, out);
+          }
           out.flush();
         }
       } catch (IOException e) {
@@ -283,6 +308,33 @@ public final class FaultProxy implements AutoCloseable {
       } finally {
         close();
       }
+    }
+
+    /** Forwards the complete server messages received so far, less dropped notifications. */
+    private void forwardMessages(byte[] buffer, int length, OutputStream out) throws IOException {
+      pending.write(buffer, 0, length);
+      byte[] bytes = pending.toByteArray();
+      int at = 0;
+      if (sslAnswerPending && bytes.length > 0) {
+        sslAnswerPending = false;
+        out.write(bytes, 0, 1);
+        at = 1;
+      }
+      String dropTag = droppedNotificationsTag;
+      boolean drop = dropTag != null && tagged(dropTag);
+      while (bytes.length - at >= 5) {
+        int size = ((bytes[at + 1] & 0xff) << 24) | ((bytes[at + 2] & 0xff) << 16)
+            | ((bytes[at + 3] & 0xff) << 8) | (bytes[at + 4] & 0xff);
+        if (bytes.length - at < 1 + size) {
+          break;
+        }
+        if (!(drop && bytes[at] == 'A')) {
+          out.write(bytes, at, 1 + size);
+        }
+        at += 1 + size;
+      }
+      pending.reset();
+      pending.write(bytes, at, bytes.length - at);
     }
 
     void close() {
