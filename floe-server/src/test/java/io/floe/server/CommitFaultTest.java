@@ -112,6 +112,40 @@ class CommitFaultTest {
   }
 
   @Test
+  void aRetryOfACommitWhoseOutcomeWasUnknownIsAnsweredNotRunAgain() throws Exception {
+    createTable("retry");
+    int before = load("retry").at("/metadata/metadata-log").size();
+    String key = UUID.randomUUID().toString();
+    String commit = "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k\":\"v\"}}]}";
+    // the first COMMIT claims the key; the second is the change's
+    proxy.failNextCommits(CommitFault.LOSE_ANSWER_THEN_DOWN, 1, 1);
+    HttpResponse<String> first = postWithKey("/namespaces/" + namespace + "/tables/retry", commit, key);
+    proxy.refuse(false);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(500);
+    HttpResponse<String> retry = first;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      retry = postWithKey("/namespaces/" + namespace + "/tables/retry", commit, key);
+      if (retry.statusCode() == 200) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+    assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    // applied exactly once
+    assertThat(load("retry").at("/metadata/metadata-log").size()).isEqualTo(before + 1);
+  }
+
+  private HttpResponse<String> postWithKey(String path, String body, String key) {
+    return server.send(
+        java.net.http.HttpRequest.newBuilder(URI.create(server.uri(prefix + path)))
+            .header("Idempotency-Key", key)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  @Test
   void aCreateWhoseAnswerIsLostStillCreates() throws Exception {
     proxy.failNextCommits(CommitFault.LOSE_ANSWER, 1);
     HttpResponse<String> response =

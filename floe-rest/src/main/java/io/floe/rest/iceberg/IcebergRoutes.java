@@ -21,6 +21,7 @@ import static java.util.Objects.requireNonNull;
 import io.floe.catalog.CatalogServices;
 import io.floe.rest.http.Call;
 import io.floe.rest.http.RawJson;
+import io.floe.rest.http.Replay;
 import io.floe.rest.http.Reply;
 import io.floe.rest.http.Route;
 import io.floe.rest.http.RouteGroup;
@@ -125,31 +126,34 @@ public final class IcebergRoutes implements RouteGroup {
     return List.of(
         Route.get(CONFIG, "config", this::config),
         Route.get(NAMESPACES, "list-namespaces", this::listNamespaces),
-        Route.post(NAMESPACES, "create-namespace", this::createNamespace),
+        Route.post(NAMESPACES, "create-namespace", this::createNamespace)
+            .replay(Replay.rebuilt(this::createdNamespace)),
         Route.get(NAMESPACE, "load-namespace", this::loadNamespace),
         Route.head(NAMESPACE, "namespace-exists", this::namespaceExists),
-        Route.delete(NAMESPACE, "drop-namespace", this::dropNamespace),
-        Route.post(NAMESPACE_PROPERTIES, "update-namespace-properties", this::updateNamespaceProperties),
+        Route.delete(NAMESPACE, "drop-namespace", this::dropNamespace).replay(Replay.NO_CONTENT),
+        Route.post(NAMESPACE_PROPERTIES, "update-namespace-properties", this::updateNamespaceProperties)
+            .replay(Replay.rebuilt(this::updatedNamespaceProperties)),
         Route.get(TABLES, "list-tables", this::listTables),
-        Route.post(TABLES, "create-table", this::createTable),
+        Route.post(TABLES, "create-table", this::createTable).replay(Replay.rebuilt(this::createdTable)),
         Route.get(TABLE, "load-table", this::loadTable),
         Route.head(TABLE, "table-exists", this::tableExists),
-        Route.post(TABLE, "commit-table", this::commitTable),
-        Route.delete(TABLE, "drop-table", this::dropTable),
-        Route.post(REGISTER_TABLE, "register-table", this::registerTable),
+        Route.post(TABLE, "commit-table", this::commitTable).replay(Replay.rebuilt(this::loadTable)),
+        Route.delete(TABLE, "drop-table", this::dropTable).replay(Replay.NO_CONTENT),
+        Route.post(REGISTER_TABLE, "register-table", this::registerTable)
+            .replay(Replay.rebuilt(this::registeredTable)),
         Route.post(TABLE_METRICS, "report-metrics", this::reportMetrics),
         Route.get(TABLE_CREDENTIALS, "load-credentials", this::loadCredentials),
-        Route.post(TABLE_SIGN, "sign-request", this::signRequest),
-        Route.post(RENAME_TABLE, "rename-table", this::renameTable),
-        Route.post(COMMIT_TRANSACTION, "commit-transaction", this::commitTransaction),
+        Route.post(TABLE_SIGN, "sign-request", this::signRequest).replay(Replay.IGNORED),
+        Route.post(RENAME_TABLE, "rename-table", this::renameTable).replay(Replay.NO_CONTENT),
+        Route.post(COMMIT_TRANSACTION, "commit-transaction", this::commitTransaction).replay(Replay.NO_CONTENT),
         Route.get(VIEWS, "list-views", this::listViews),
-        Route.post(VIEWS, "create-view", this::createView),
+        Route.post(VIEWS, "create-view", this::createView).replay(Replay.rebuilt(this::createdView)),
         Route.get(VIEW, "load-view", this::loadView),
         Route.head(VIEW, "view-exists", this::viewExists),
-        Route.post(VIEW, "replace-view", this::replaceView),
-        Route.delete(VIEW, "drop-view", this::dropView),
-        Route.post(REGISTER_VIEW, "register-view", this::registerView),
-        Route.post(RENAME_VIEW, "rename-view", this::renameView));
+        Route.post(VIEW, "replace-view", this::replaceView).replay(Replay.rebuilt(this::loadView)),
+        Route.delete(VIEW, "drop-view", this::dropView).replay(Replay.NO_CONTENT),
+        Route.post(REGISTER_VIEW, "register-view", this::registerView).replay(Replay.rebuilt(this::registeredView)),
+        Route.post(RENAME_VIEW, "rename-view", this::renameView).replay(Replay.NO_CONTENT));
   }
 
   // ---- config
@@ -397,6 +401,46 @@ public final class IcebergRoutes implements RouteGroup {
         .metadataLocation(entry.metadataLocation())
         .metadata(entry.metadata())
         .build();
+  }
+
+  // ---- answers to retries with the Idempotency-Key of a request that succeeded: the current state
+
+  private Object createdNamespace(Call call) {
+    return catalog.namespaces().load(warehouse(call), call.body(CreateNamespaceRequest.class).namespace());
+  }
+
+  private Object updatedNamespaceProperties(Call call) {
+    UpdateNamespacePropertiesRequest request = call.body(UpdateNamespacePropertiesRequest.class);
+    catalog.namespaces().load(warehouse(call), namespace(call));
+    return org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse.builder()
+        .addUpdated(request.updates() == null ? List.of() : request.updates().keySet())
+        .addRemoved(request.removals() == null ? List.of() : request.removals())
+        .build();
+  }
+
+  private Object createdTable(Call call) {
+    return loadNamed(call, call.body(CreateTableRequest.class).name());
+  }
+
+  private Object registeredTable(Call call) {
+    return loadNamed(call, call.body(RegisterTableRequest.class).name());
+  }
+
+  private Object loadNamed(Call call, String name) {
+    Warehouse warehouse = warehouse(call);
+    TableIdentifier identifier = TableIdentifier.of(namespace(call), name);
+    TableEntry entry = catalog.tables().load(warehouse, identifier);
+    return storageAccess.grant(call, warehouse, identifier, entry.metadata()).response(entry.metadata());
+  }
+
+  private Object createdView(Call call) {
+    String name = call.body(CreateViewRequest.class).name();
+    return viewResponse(catalog.views().load(warehouse(call), TableIdentifier.of(namespace(call), name)));
+  }
+
+  private Object registeredView(Call call) {
+    String name = call.body(RegisterViewRequest.class).name();
+    return viewResponse(catalog.views().load(warehouse(call), TableIdentifier.of(namespace(call), name)));
   }
 
   // ---- parameters

@@ -5,6 +5,7 @@ import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.FloeException;
 import io.floe.spi.error.UnavailableException;
+import io.floe.spi.idempotency.IdempotencyFence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,6 +56,19 @@ final class Jdbc {
    *     reported as unknown
    */
   static <T> T transaction(DataSource dataSource, Duration resolveDeadline, Work<T> work) {
+    return run(dataSource, resolveDeadline, work, false);
+  }
+
+  /**
+   * Runs a change to the catalog in one transaction. When the request carries an idempotency
+   * claim ({@link IdempotencyFence}), the transaction marks the claim applied, and fails, with
+   * nothing applied, if the claim was taken over by a retry.
+   */
+  static <T> T mutation(DataSource dataSource, Duration resolveDeadline, Work<T> work) {
+    return run(dataSource, resolveDeadline, work, true);
+  }
+
+  private static <T> T run(DataSource dataSource, Duration resolveDeadline, Work<T> work, boolean fenced) {
     Connection connection;
     try {
       connection = dataSource.getConnection();
@@ -67,6 +81,9 @@ final class Jdbc {
       try {
         connection.setAutoCommit(false);
         result = work.run(connection);
+        if (fenced) {
+          fence(connection);
+        }
         marker = marker(connection);
       } catch (SQLException | RuntimeException e) {
         // COMMIT was never sent: PostgreSQL rolls the transaction back, even if this rollback is lost
@@ -104,6 +121,24 @@ final class Jdbc {
 
   static boolean is(SQLException e, String state) {
     return state.equals(e.getSQLState());
+  }
+
+  /** Marks the current request's idempotency claim applied, in the change's own transaction. */
+  private static void fence(Connection connection) throws SQLException {
+    java.util.Optional<IdempotencyFence> fence = IdempotencyFence.current();
+    if (fence.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "update idempotency_key set applied = true where key = ? and token = ? and status is null")) {
+      s.setObject(1, fence.get().key());
+      s.setObject(2, fence.get().token());
+      if (s.executeUpdate() == 0) {
+        throw new CommitConflictException(
+            "Not applied: a retry of this request (same Idempotency-Key) has taken it over");
+      }
+    }
   }
 
   /** The transaction's id, if it wrote anything, and its backend's process id. */

@@ -272,7 +272,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public void createNamespace(WarehouseId warehouse, NamespaceEntry namespace) {
-    Jdbc.transaction(writer, resolveDeadline,
+    Jdbc.mutation(writer, resolveDeadline,
         c -> {
           Namespace parent = parent(namespace.name());
           // a share lock on the parent: a concurrent drop of it waits, then sees this child
@@ -358,7 +358,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public NamespaceEntry updateNamespaceProperties(
       WarehouseId warehouse, Namespace name, Map<String, String> updates, Set<String> removals) {
-    return Jdbc.transaction(writer, resolveDeadline,
+    return Jdbc.mutation(writer, resolveDeadline,
         c -> {
           UUID id;
           Map<String, String> before;
@@ -393,7 +393,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public void dropNamespace(WarehouseId warehouse, Namespace name) {
-    Jdbc.transaction(writer, resolveDeadline,
+    Jdbc.mutation(writer, resolveDeadline,
         c -> {
           UUID id =
               namespaceId(c, warehouse, name, " for update")
@@ -501,7 +501,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   private void renameTabular(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, String kind) {
-    Jdbc.transaction(writer, resolveDeadline,
+    Jdbc.mutation(writer, resolveDeadline,
         c -> {
           NotFoundException.Kind missing =
               kind.equals(TABLE) ? NotFoundException.Kind.TABLE : NotFoundException.Kind.VIEW;
@@ -787,7 +787,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   private void commitInTransaction(WarehouseId warehouse, List<TableCommits.PlannedWrite> writes, List<String> keys) {
-    Jdbc.transaction(writer, resolveDeadline,
+    Jdbc.mutation(writer, resolveDeadline,
         c -> {
           for (TableCommits.PlannedWrite planned : writes) {
             switch (planned.write()) {
@@ -844,7 +844,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   private TableEntry dropTableInTransaction(WarehouseId warehouse, TableIdentifier identifier) {
-    return Jdbc.transaction(writer, resolveDeadline,
+    return Jdbc.mutation(writer, resolveDeadline,
         c -> {
           TableEntry entry =
               loadTable(c, warehouse, identifier)
@@ -898,7 +898,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public void createView(WarehouseId warehouse, ViewEntry view) {
-    Jdbc.transaction(writer, resolveDeadline,
+    Jdbc.mutation(writer, resolveDeadline,
         c -> {
           insertTabular(
               c,
@@ -915,7 +915,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public void replaceView(WarehouseId warehouse, TabularId id, ViewMetadata base, ViewMetadata metadata) {
-    Jdbc.transaction(writer, resolveDeadline,
+    Jdbc.mutation(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -936,7 +936,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
 
   @Override
   public ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier) {
-    return Jdbc.transaction(writer, resolveDeadline,
+    return Jdbc.mutation(writer, resolveDeadline,
         c -> {
           TabularRow row = deleteTabular(c, warehouse, identifier, VIEW);
           return new ViewEntry(
@@ -960,7 +960,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
       Supplier<? extends FloeException> noRow,
       Map<String, Supplier<? extends FloeException>> states,
       Object... args) {
-    Jdbc.transaction(writer, resolveDeadline,
+    Jdbc.mutation(writer, resolveDeadline,
         c -> {
           try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

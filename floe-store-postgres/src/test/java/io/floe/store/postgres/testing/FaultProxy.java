@@ -42,6 +42,7 @@ public final class FaultProxy implements AutoCloseable {
   private final String targetHost;
   private final int targetPort;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger skipCommits = new AtomicInteger();
   private final AtomicInteger dropBefore = new AtomicInteger();
   private final AtomicInteger loseAnswer = new AtomicInteger();
   private final AtomicInteger loseAnswerThenDown = new AtomicInteger();
@@ -79,6 +80,12 @@ public final class FaultProxy implements AutoCloseable {
 
   public int port() {
     return listener.getLocalPort();
+  }
+
+  /** Makes the next {@code count} COMMITs, after the first {@code skip}, fail in that way. */
+  public void failNextCommits(CommitFault fault, int count, int skip) {
+    skipCommits.set(skip);
+    failNextCommits(fault, count);
   }
 
   /** Makes the next {@code count} COMMITs fail in that way. */
@@ -349,6 +356,9 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private CommitFault nextFault() {
+    if (decrementIfPositive(skipCommits)) {
+      return null;
+    }
     if (decrementIfPositive(dropBefore)) {
       return CommitFault.DROP_BEFORE;
     }
