@@ -102,7 +102,7 @@ export FLOE_TEST_GCS_ENDPOINT="$fakegcs_endpoint"
 
 # ---------------------------------------------------------------- the server's own tests (Java 21+)
 log "building Floe and running its module tests (JDK $(basename "$java_home"))"
-mvn -B -ntp install "-Dfloe.test.jvm.args=$test_jvm_args" 2>&1 | tee "$work/maven-modules.log" | grep -E "Tests run:|FAIL|ERROR|BUILD" 
+mvn -B -ntp install "-Dfloe.test.jvm.args=$test_jvm_args" 2>&1 | tee "$work/maven-modules.log" | grep -E "Tests run:|FAIL|ERROR|BUILD|FAULT SUITE"
 modules_status=${PIPESTATUS[0]}
 
 # ---------------------------------------------------------------- a Floe server for the client suites
