@@ -190,8 +190,7 @@ public final class Floe implements AutoCloseable {
     if (keys == null && config.embeddedDatabase()) {
       java.nio.file.Path file = config.dataDir().resolve("secret-keys");
       if (!java.nio.file.Files.exists(file)) {
-        java.nio.file.Files.writeString(file, SecretKeyRing.generate(1));
-        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        io.floe.server.embedded.PrivateFiles.create(file, SecretKeyRing.generate(1));
         LOG.info("generated the secret key in {}", file);
       }
       keys = java.nio.file.Files.readString(file).trim();

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -24,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * only and requires a password that is generated once and kept beside the data.
  *
  * <p>PostgreSQL refuses to run as root; when Floe runs as root, the server runs as {@code nobody}.
+ * When {@code nobody} cannot enter the data directory (a checkout under a private home such as
+ * {@code /root}), the cluster lives under {@code /var/lib/floe} instead, and records which data
+ * directory it belongs to: a cluster whose data directory is gone (deleted to start afresh) is
+ * removed at the next start, since the password that opens it went with the directory. A
+ * cluster that its data directory's password does not open is reported in one line that says
+ * what to delete.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -46,14 +51,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** Extracts the binaries if needed, initialises the cluster if needed, and starts it. */
   public static EmbeddedPostgres start(Path dataDir, int requestedPort) throws IOException, InterruptedException {
-    Files.createDirectories(dataDir);
+    return start(dataDir, requestedPort, SHARED_HOMES);
+  }
+
+  /** Where clusters live whose data directory user nobody cannot reach. */
+  static final Path SHARED_HOMES = Path.of("/var/lib/floe");
+  private static final String DATA_DIR_FILE = "data-dir";
+  private static final String PASSWORD_HASH_FILE = "postgres.password.sha256";
+
+  static EmbeddedPostgres start(Path dataDir, int requestedPort, Path sharedHomes)
+      throws IOException, InterruptedException {
+    dataDir = dataDir.toAbsolutePath().normalize();
     boolean asNobody = "root".equals(System.getProperty("user.name"));
+    if (asNobody) {
+      removeOrphans(sharedHomes);
+    }
+    Files.createDirectories(dataDir);
     Path home = dataDir;
     if (asNobody && !reachableByOthers(dataDir)) {
       // e.g. a checkout under /root: nobody cannot enter it, so the cluster lives elsewhere
-      home = Path.of("/var/lib/floe", "postgres-" + shortHash(dataDir.toString()));
+      home = homeFor(sharedHomes, dataDir);
       Files.createDirectories(home);
-      exec(List.of("chmod", "755", "/var/lib/floe", home.toString()), "open " + home);
+      exec(List.of("chmod", "755", sharedHomes.toString(), home.toString()), "open " + home);
+      Files.writeString(home.resolve(DATA_DIR_FILE), dataDir.toString(), StandardCharsets.UTF_8);
       LOG.info("{} is not reachable by user nobody, who runs PostgreSQL for root: its data lives in {}", dataDir, home);
     }
     Path runtime = home.resolve("postgres-runtime");
@@ -61,8 +81,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
     Path pgdata = home.resolve("postgres");
     Path passwordFile = dataDir.resolve("postgres.password");
     String password = password(passwordFile);
+    Path passwordHash = home.resolve(PASSWORD_HASH_FILE);
     if (!Files.exists(pgdata.resolve("PG_VERSION"))) {
       initdb(runtime, pgdata, home, password, asNobody);
+      Files.writeString(passwordHash, sha256(password), StandardCharsets.UTF_8);
+    } else if (Files.exists(passwordHash)
+        && !Files.readString(passwordHash, StandardCharsets.UTF_8).trim().equals(sha256(password))) {
+      throw new IOException(
+          "the embedded PostgreSQL cluster in " + pgdata + " was made with another password than the one in "
+              + passwordFile + ": delete " + (home.equals(dataDir) ? pgdata : home)
+              + " to start afresh (its catalog is lost), or restore " + passwordFile);
+    } else if (!Files.exists(passwordHash)) {
+      Files.writeString(passwordHash, sha256(password), StandardCharsets.UTF_8); // a cluster from before the check
     }
     int port = requestedPort == 0 ? freePort() : requestedPort;
     EmbeddedPostgres postgres = new EmbeddedPostgres(runtime, pgdata, port, password, asNobody);
@@ -128,7 +158,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
       throws IOException, InterruptedException {
     Files.createDirectories(pgdata);
     Path passwordFile = dataDir.resolve("postgres.pwfile");
-    Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+    Files.deleteIfExists(passwordFile);
+    PrivateFiles.create(passwordFile, password + "\n");
     try {
       if (asNobody) {
         exec(List.of("chown", "-R", "nobody:nogroup", pgdata.toString(), passwordFile.toString()), "chown");
@@ -147,6 +178,67 @@ public final class EmbeddedPostgres implements AutoCloseable {
           "initialise PostgreSQL");
     } finally {
       Files.deleteIfExists(passwordFile);
+    }
+  }
+
+  /**
+   * Removes the clusters under {@code sharedHomes} whose data directory no longer exists and
+   * whose server is not running: their password went with that directory, so nothing can open
+   * them, and a new start from the same path must begin afresh.
+   */
+  private static void removeOrphans(Path sharedHomes) throws IOException {
+    if (!Files.isDirectory(sharedHomes)) {
+      return;
+    }
+    try (var homes = Files.list(sharedHomes)) {
+      for (Path home : homes.filter(path -> path.getFileName().toString().startsWith("postgres-")).toList()) {
+        Path owner = home.resolve(DATA_DIR_FILE);
+        if (!Files.exists(owner)) {
+          continue; // from a version that did not record it: not ours to judge
+        }
+        Path dataDir = Path.of(Files.readString(owner, StandardCharsets.UTF_8).trim());
+        if (Files.exists(dataDir) || running(home.resolve("postgres"))) {
+          continue;
+        }
+        deleteRecursively(home);
+        LOG.info("removed the embedded PostgreSQL cluster {} of data directory {}, which is gone", home, dataDir);
+      }
+    }
+  }
+
+  /** The home of the cluster of a data directory that user nobody cannot reach. */
+  static Path homeFor(Path sharedHomes, Path dataDir) {
+    return sharedHomes.resolve("postgres-" + shortHash(dataDir.toAbsolutePath().normalize().toString()));
+  }
+
+  /** Whether the cluster's postmaster is alive. */
+  private static boolean running(Path pgdata) throws IOException {
+    Path pidFile = pgdata.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -176,12 +268,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     String password = HexFormat.of().formatHex(bytes);
-    Files.writeString(file, password, StandardCharsets.UTF_8);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system
-    }
+    PrivateFiles.create(file, password);
     return password;
   }
 
