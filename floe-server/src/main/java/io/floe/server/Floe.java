@@ -36,6 +36,7 @@ import io.floe.storage.adls.AdlsCredentialVendor;
 import io.floe.storage.adls.AdlsFileIOFactory;
 import io.floe.storage.gcs.GcsCredentialVendor;
 import io.floe.storage.gcs.GcsFileIOFactory;
+import io.floe.storage.s3.S3Clients;
 import io.floe.storage.s3.S3CredentialVendor;
 import io.floe.storage.s3.S3FileIOFactory;
 import io.floe.storage.s3.S3RequestSigner;
@@ -96,8 +97,8 @@ public final class Floe implements AutoCloseable {
             new DatabaseConfig(
                 config.databaseUrl(), config.databaseReadUrl(), config.databaseUser(), config.databasePassword(),
                 config.writePoolSize(), config.readPoolSize(), config.databaseConnectTimeout());
-        LOG.info("catalog store: PostgreSQL {}{}", config.databaseUrl(),
-            config.databaseReadUrl() == null ? "" : " (reads: " + config.databaseReadUrl() + ")");
+        LOG.info("catalog store: PostgreSQL {}{}", DatabaseConfig.redact(config.databaseUrl()),
+            config.databaseReadUrl() == null ? "" : " (reads: " + DatabaseConfig.redact(config.databaseReadUrl()) + ")");
       }
       Database database = new Database(databaseConfig, new MicrometerMetricsTrackerFactory(registry));
       opened.add(database);
@@ -117,10 +118,13 @@ public final class Floe implements AutoCloseable {
               secrets);
       opened.add(storage);
       LOG.info("storage: local, s3 (S3FileIO), adls (ADLSFileIO), gcs (GCSFileIO)");
+      // one credentials provider and STS client per S3 profile, shared by vending and signing
+      S3Clients s3Clients = new S3Clients(Duration.ofSeconds(5), Duration.ofSeconds(10));
+      opened.add(s3Clients);
       TableCredentials credentials =
           new TableCredentials(
               List.of(
-                  new S3CredentialVendor(Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                  new S3CredentialVendor(s3Clients),
                   new AdlsCredentialVendor(Clock.systemUTC()),
                   new GcsCredentialVendor()),
               storage,
@@ -148,7 +152,7 @@ public final class Floe implements AutoCloseable {
       CatalogServices catalog =
           new CatalogServices(
               warehouses, tenancy, namespaces, tables, views, credentials,
-              new TableSigning(List.of(new S3RequestSigner()), storage),
+              new TableSigning(List.of(new S3RequestSigner(s3Clients)), storage),
               new AccessRule(config.vendedCredentialsAccess()));
 
       if (config.bootstrapDemo()) {

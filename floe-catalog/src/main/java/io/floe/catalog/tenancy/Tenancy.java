@@ -137,7 +137,7 @@ public final class Tenancy {
             credential,
             newSecret -> {
               Warehouse changed = current.withStorage(profile, newSecret != null ? newSecret : current.credentialId());
-              store.updateWarehouse(changed);
+              store.updateWarehouseStorage(current, changed);
               return changed;
             });
     warehouses.invalidate(id);
@@ -178,10 +178,9 @@ public final class Tenancy {
   }
 
   public Warehouse renameWarehouse(WarehouseId id, String newName) {
-    Warehouse renamed = warehouse(id).withName(Names.check("warehouse", newName));
-    store.updateWarehouse(renamed);
+    store.renameWarehouse(id, Names.check("warehouse", newName));
     warehouses.invalidate(id);
-    return renamed;
+    return warehouse(id);
   }
 
   public void dropWarehouse(WarehouseId id) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.floe.store.postgres.DatabaseConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,7 +173,9 @@ public record FloeConfig(
   public String toString() {
     // never print the database password or the secret keys
     return "FloeConfig[bind=%s:%d, database=%s, readDatabase=%s, dataDir=%s]"
-        .formatted(bindAddress, port, databaseUrl == null ? "embedded" : databaseUrl, databaseReadUrl, dataDir);
+        .formatted(
+            bindAddress, port, databaseUrl == null ? "embedded" : DatabaseConfig.redact(databaseUrl),
+            DatabaseConfig.redact(databaseReadUrl), dataDir);
   }
 
   private record Values(Map<String, String> values) {

@@ -80,6 +80,13 @@ class FloeConfigTest {
                 Duration.ZERO, Duration.ofHours(1), "1:key-one,2:key-two", 2, AccessLevel.READ, Duration.ofMinutes(30),
                 50, 25, 20, Duration.ofMillis(250), Duration.ofSeconds(5)));
     assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one");
+    FloeConfig withPasswordInUrl =
+        FloeConfig.load(
+            Map.of(
+                "FLOE_DATABASE_URL", "jdbc:postgresql://db/floe?user=floe&password=hunter2&sslmode=require",
+                "FLOE_DATABASE_READ_URL", "jdbc:postgresql://floe:hunter3@replica/floe"));
+    assertThat(withPasswordInUrl.toString())
+        .doesNotContain("hunter2").doesNotContain("hunter3").contains("password=***").contains("sslmode=require");
   }
 
   @Test

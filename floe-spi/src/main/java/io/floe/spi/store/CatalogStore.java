@@ -78,12 +78,22 @@ public interface CatalogStore {
   List<Warehouse> listWarehouses(ProjectId project);
 
   /**
-   * Replaces a warehouse's name, storage profile and extra locations; its id and project stay.
+   * Renames a warehouse; nothing else of it changes, whatever changes concurrently.
    *
    * @throws io.floe.spi.error.NotFoundException if it does not exist
    * @throws io.floe.spi.error.AlreadyExistsException if the new name is taken in the project
    */
-  void updateWarehouse(Warehouse warehouse);
+  void renameWarehouse(WarehouseId id, String newName);
+
+  /**
+   * Replaces a warehouse's storage profile and credential, provided they are still those of
+   * {@code expected} (a compare-and-swap: of two concurrent changes, one fails rather than one
+   * being lost); its name and everything else stay.
+   *
+   * @throws io.floe.spi.error.NotFoundException if it does not exist
+   * @throws io.floe.spi.error.CommitConflictException if its storage changed since {@code expected}
+   */
+  void updateWarehouseStorage(Warehouse expected, Warehouse updated);
 
   /**
    * Deletes a warehouse.

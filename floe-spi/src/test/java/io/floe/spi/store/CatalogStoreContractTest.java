@@ -56,6 +56,24 @@ public abstract class CatalogStoreContractTest {
   }
 
   @Test
+  public void aRenameAndAStorageChangeMadeTogetherBothHold() {
+    Warehouse read = store.warehouse(warehouse).orElseThrow();
+    // another request renames the warehouse between this one's read and its write
+    store.renameWarehouse(warehouse, "renamed");
+    Warehouse moved = read.withStorage(new LocalStorageProfile("/tmp/floe-store-test"), null);
+    store.updateWarehouseStorage(read, moved);
+    assertThat(store.warehouse(warehouse).orElseThrow().name()).isEqualTo("renamed");
+    // a storage change decided on a storage that changed meanwhile fails rather than undo it
+    Warehouse current = store.warehouse(warehouse).orElseThrow();
+    Warehouse withCredential = current.withStorage(current.storage(), new io.floe.spi.secrets.SecretId(UUID.randomUUID()));
+    store.updateWarehouseStorage(current, withCredential);
+    assertThatThrownBy(() -> store.updateWarehouseStorage(current, current.withStorage(current.storage(), null)))
+        .isInstanceOf(CommitConflictException.class);
+    assertThat(store.warehouse(warehouse).orElseThrow().credential()).isEqualTo(withCredential.credential());
+    assertThatThrownBy(() -> store.renameWarehouse(WarehouseId.random(), "x")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   public void listsChildNamespacesInPagesOfTheRequestedSize() {
     createNamespace("a");
     createNamespace("a", "x");

@@ -35,17 +35,16 @@ public final class S3CredentialVendor implements CredentialVendor {
   public static final Duration MIN_LIFETIME = Duration.ofMinutes(15);
   public static final Duration MAX_LIFETIME = Duration.ofHours(12);
 
-  private static final int MAX_CLIENTS = 256;
+  private final S3Clients clients;
 
-  private final Duration connectTimeout;
-  private final Duration readTimeout;
-  private final Map<ClientKey, StsClient> clients = new ConcurrentHashMap<>();
-
-  private record ClientKey(S3StorageProfile profile, Optional<Secret> credential) {}
-
+  /** A vendor with clients of its own. */
   public S3CredentialVendor(Duration connectTimeout, Duration readTimeout) {
-    this.connectTimeout = connectTimeout;
-    this.readTimeout = readTimeout;
+    this(new S3Clients(connectTimeout, readTimeout));
+  }
+
+  /** A vendor that shares the server's S3 clients. */
+  public S3CredentialVendor(S3Clients clients) {
+    this.clients = clients;
   }
 
   @Override
@@ -80,8 +79,8 @@ public final class S3CredentialVendor implements CredentialVendor {
     int seconds = (int) clamp(lifetime).toSeconds();
     String session = "floe-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     Credentials issued;
-    try {
-      StsClient sts = client(s3, credential);
+    try (S3Clients.Lease lease = clients.lease(s3, credential)) {
+      StsClient sts = lease.sts();
       if (s3.roleArn() != null) {
         issued =
             sts.assumeRole(
@@ -122,34 +121,4 @@ public final class S3CredentialVendor implements CredentialVendor {
     return lifetime.compareTo(MAX_LIFETIME) > 0 ? MAX_LIFETIME : lifetime;
   }
 
-  private StsClient client(S3StorageProfile profile, Optional<Secret> credential) {
-    ClientKey key = new ClientKey(profile, credential);
-    StsClient client = clients.get(key);
-    if (client != null) {
-      return client;
-    }
-    if (clients.size() >= MAX_CLIENTS) {
-      // profiles or credentials changed many times: start over rather than grow without bound
-      clients.values().forEach(StsClient::close);
-      clients.clear();
-    }
-    return clients.computeIfAbsent(key, k -> build(profile, credential));
-  }
-
-  private StsClient build(S3StorageProfile profile, Optional<Secret> credential) {
-    StsClientBuilder builder =
-        StsClient.builder()
-            .region(Region.of(profile.region()))
-            .credentialsProvider(S3Secrets.provider(credential))
-            .httpClient(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(connectTimeout)
-                    .socketTimeout(readTimeout)
-                    .build());
-    String endpoint = profile.stsEndpoint() != null ? profile.stsEndpoint() : profile.endpoint();
-    if (endpoint != null) {
-      builder.endpointOverride(URI.create(endpoint));
-    }
-    return builder.build();
-  }
 }

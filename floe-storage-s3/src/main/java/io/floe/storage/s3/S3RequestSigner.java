@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +40,18 @@ public final class S3RequestSigner implements RequestSigner {
 
   private static final Set<String> UNSIGNED_HEADERS =
       Set.of("range", "x-amz-date", "amz-sdk-invocation-id", "amz-sdk-retry", "amz-sdk-request");
+
+  private final S3Clients clients;
+
+  /** A signer with clients of its own. */
+  public S3RequestSigner() {
+    this(new S3Clients(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+  }
+
+  /** A signer that shares the server's S3 credentials providers. */
+  public S3RequestSigner(S3Clients clients) {
+    this.clients = clients;
+  }
 
   @Override
   public String type() {
@@ -82,7 +95,9 @@ public final class S3RequestSigner implements RequestSigner {
             operation.name(), operation.bucket(), key, locations.get(0));
       }
     }
-    return signed(s3, credential, request, operation.name().equals("DeleteObjects"));
+    try (S3Clients.Lease lease = clients.lease(s3, credential)) {
+      return signed(s3, lease, request, operation.name().equals("DeleteObjects"));
+    }
   }
 
   /**
@@ -109,7 +124,7 @@ public final class S3RequestSigner implements RequestSigner {
    * the keys that were checked; other requests sign an unsigned payload, as the clients expect.
    */
   private static SignedRequest signed(
-      S3StorageProfile profile, Optional<Secret> credential, SignRequest request, boolean signBody) {
+      S3StorageProfile profile, S3Clients.Lease lease, SignRequest request, boolean signBody) {
     Map<String, List<String>> signedHeaders = new HashMap<>();
     Map<String, List<String>> unsignedHeaders = new HashMap<>();
     request.headers().forEach(
@@ -125,7 +140,7 @@ public final class S3RequestSigner implements RequestSigner {
     String region = request.region().isEmpty() ? profile.region() : request.region();
     AwsS3V4SignerParams parameters =
         AwsS3V4SignerParams.builder()
-            .awsCredentials(S3Secrets.provider(credential).resolveCredentials())
+            .awsCredentials(lease.credentials().resolveCredentials())
             .signingName("s3")
             .signingRegion(Region.of(region))
             .enablePayloadSigning(signBody)

@@ -29,6 +29,22 @@ public record DatabaseConfig(
   public String toString() {
     // never print the password
     return "DatabaseConfig[writeUrl=%s, readUrl=%s, user=%s, writePoolSize=%d, readPoolSize=%d]"
-        .formatted(writeUrl, readUrl, user, writePoolSize, readPoolSize);
+        .formatted(redact(writeUrl), redact(readUrl), user, writePoolSize, readPoolSize);
+  }
+
+  private static final java.util.regex.Pattern SECRET_PARAMETER =
+      java.util.regex.Pattern.compile("(?i)([?&;][^=&;]*(?:password|secret|token)[^=&;]*=)[^&;]*");
+  private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("//([^/@:]*):[^/@]*@");
+
+  /**
+   * A JDBC URL fit for a log line: the value of every parameter named like a password, secret or
+   * token, and a password in the authority, replaced by {@code ***}.
+   */
+  public static String redact(String url) {
+    if (url == null) {
+      return null;
+    }
+    String redacted = SECRET_PARAMETER.matcher(url).replaceAll("$1***");
+    return USER_INFO.matcher(redacted).replaceAll("//$1:***@");
   }
 }

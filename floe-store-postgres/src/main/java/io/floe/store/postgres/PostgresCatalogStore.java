@@ -231,17 +231,39 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public void updateWarehouse(Warehouse warehouse) {
+  public void renameWarehouse(WarehouseId id, String newName) {
     execute(
-        "update warehouse set name = ?, storage_profile = ?::jsonb, extra_locations = ?, credential_id = ?,"
-            + " updated_at = now() where id = ?",
-        () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", warehouse.id()),
-        Map.of(Jdbc.UNIQUE_VIOLATION, () -> new AlreadyExistsException("Warehouse already exists: %s", warehouse.name())),
-        warehouse.name(),
-        StorageProfileParser.toJson(warehouse.storage()),
-        warehouse.extraLocations().toArray(new String[0]),
-        credentialId(warehouse),
-        warehouse.id().value());
+        "update warehouse set name = ?, updated_at = now() where id = ?",
+        () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", id),
+        Map.of(Jdbc.UNIQUE_VIOLATION, () -> new AlreadyExistsException("Warehouse already exists: %s", newName)),
+        newName,
+        id.value());
+  }
+
+  @Override
+  public void updateWarehouseStorage(Warehouse expected, Warehouse updated) {
+    Jdbc.mutation(writer, resolveDeadline, c -> {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "update warehouse set storage_profile = ?::jsonb, extra_locations = ?, credential_id = ?,"
+                  + " updated_at = now() where id = ? and storage_profile = ?::jsonb"
+                  + " and credential_id is not distinct from ?")) {
+        s.setString(1, StorageProfileParser.toJson(updated.storage()));
+        s.setArray(2, c.createArrayOf("text", updated.extraLocations().toArray(new String[0])));
+        s.setObject(3, credentialId(updated));
+        s.setObject(4, expected.id().value());
+        s.setString(5, StorageProfileParser.toJson(expected.storage()));
+        s.setObject(6, credentialId(expected));
+        if (s.executeUpdate() == 1) {
+          return null;
+        }
+      }
+      if (!exists(c, "select 1 from warehouse where id = ?", expected.id().value())) {
+        throw new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", expected.id());
+      }
+      throw new CommitConflictException(
+          "Cannot change the storage of warehouse %s: it was changed concurrently; read it and retry", expected.name());
+    });
   }
 
   @Override
