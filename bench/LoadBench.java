@@ -63,6 +63,7 @@ public final class LoadBench {
     boolean history = false;
     boolean credentials = false;
     String only = null;
+    String creates = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--uri" -> uri = args[++i];
@@ -73,6 +74,7 @@ public final class LoadBench {
         case "--history" -> history = true;
         case "--credentials" -> credentials = true;
         case "--only" -> only = args[++i];
+        case "--creates" -> creates = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -82,7 +84,9 @@ public final class LoadBench {
     LoadBench bench = new LoadBench(uri, warehouse, name, Duration.ofSeconds(seconds));
     bench.only = only;
     bench.setUp(clients.stream().mapToInt(Integer::intValue).max().orElse(1));
-    if (history) {
+    if (creates != null) {
+      bench.creates(creates, clients);
+    } else if (history) {
       bench.history(uri);
     } else if (credentials) {
       bench.credentials(uri);
@@ -124,6 +128,30 @@ public final class LoadBench {
             createTable(table);
             send("DELETE", table(table), null, 204);
           });
+    }
+  }
+
+  /**
+   * Table creates only (no drops), a new table each time, in this run's namespace: the label
+   * says what the warehouse holds around them. Prints one row per client count.
+   */
+  private void creates(String label, List<Integer> levels) throws Exception {
+    System.out.println("| catalog | warehouse | clients | creates/s | p50 ms | p99 ms | errors |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|");
+    for (int clients : levels) {
+      AtomicLong errors = new AtomicLong();
+      List<long[]> samples = new ArrayList<>();
+      String run = Long.toString(System.nanoTime(), 36);
+      long start = System.nanoTime();
+      long count = runFor(clients, duration, (client, n) -> createTable("c_" + run + "_" + client + "_" + n), samples, errors);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long[] all = samples.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+      System.out.printf(
+          Locale.ROOT, "| %s | %s | %d | %.0f | %.2f | %.2f | %d |%n",
+          name, label, clients, count / seconds,
+          all.length == 0 ? 0 : all[all.length / 2] / 1e6,
+          all.length == 0 ? 0 : all[(int) Math.min(all.length - 1, all.length * 0.99)] / 1e6,
+          errors.get());
     }
   }
 

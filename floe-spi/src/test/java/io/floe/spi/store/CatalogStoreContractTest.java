@@ -224,6 +224,36 @@ public abstract class CatalogStoreContractTest {
   }
 
   @Test
+  public void ofTwoConcurrentCreatesAtNestedLocationsAtMostOneSucceeds() throws Exception {
+    createNamespace("race");
+    for (int round = 0; round < 10; round++) {
+      String outer = "s3://bucket/race/r" + round;
+      String[] locations = {outer, outer + "/inner"};
+      java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<Thread> threads = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        String location = locations[i];
+        TableIdentifier identifier = TableIdentifier.of("race", "r" + round + "_" + i);
+        threads.add(Thread.ofPlatform().start(() -> {
+          try {
+            start.await();
+            createTableAt(identifier, location, Map.of());
+            created.incrementAndGet();
+          } catch (BadRequestException | InterruptedException e) {
+            // the other one won
+          }
+        }));
+      }
+      start.countDown();
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      assertThat(created.get()).as("round %d", round).isEqualTo(1);
+    }
+  }
+
+  @Test
   public void renamesAcrossNamespacesKeepingTheId() {
     createNamespace("a");
     createNamespace("b");

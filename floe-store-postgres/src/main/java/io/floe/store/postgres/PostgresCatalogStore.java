@@ -593,7 +593,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into tabular (id, warehouse_id, namespace_id, name, kind, metadata_location,"
-                + " location, metadata) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " location, location_key, metadata) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setObject(1, id.value());
       s.setObject(2, warehouse.value());
       s.setObject(3, namespaceId);
@@ -601,7 +601,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
       s.setString(5, kind);
       s.setString(6, metadataLocation);
       s.setString(7, location);
-      s.setString(8, metadata);
+      s.setString(8, kind.equals(TABLE) ? TableLocations.key(location) : null);
+      s.setString(9, metadata);
       s.executeUpdate();
     } catch (SQLException e) {
       if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {

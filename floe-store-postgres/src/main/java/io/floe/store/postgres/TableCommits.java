@@ -93,13 +93,14 @@ final class TableCommits {
     // the compare-and-swap: it also locks the row, so concurrent commits to one table serialize here
     try (PreparedStatement s =
         c.prepareStatement(
-            "update tabular set metadata_location = ?, location = ?, metadata = ?, updated_at = now()"
-                + " where id = ? and kind = 'table' and metadata_location = ?")) {
+            "update tabular set metadata_location = ?, location = ?, location_key = ?, metadata = ?,"
+                + " updated_at = now() where id = ? and kind = 'table' and metadata_location = ?")) {
       s.setString(1, metadata.metadataFileLocation());
       s.setString(2, metadata.location());
-      s.setString(3, planned.core());
-      s.setObject(4, id);
-      s.setString(5, base.metadataFileLocation());
+      s.setString(3, TableLocations.key(metadata.location()));
+      s.setString(4, planned.core());
+      s.setObject(5, id);
+      s.setString(6, base.metadataFileLocation());
       if (s.executeUpdate() == 0) {
         throw new CommitConflictException(
             "Cannot commit to table %s: its metadata changed concurrently", update.identifier());
