@@ -21,9 +21,11 @@ import io.floe.rest.management.ManagementRoutes;
 import io.floe.rest.observe.ObserveRoutes;
 import io.floe.server.config.FloeConfig;
 import io.floe.server.embedded.EmbeddedPostgres;
-import io.floe.server.storage.LocalFileIOFactory;
+import io.floe.spi.storage.RequestSigner;
+import io.floe.spi.storage.StorageKind;
 import io.floe.spi.store.CatalogStore;
-import io.floe.spi.tenancy.LocalStorageProfile;
+import io.floe.spi.tenancy.StorageProfileParser;
+import io.floe.storage.local.LocalStorageProfile;
 import io.floe.spi.tenancy.Project;
 import io.floe.spi.tenancy.Warehouse;
 import io.floe.store.postgres.Database;
@@ -32,14 +34,6 @@ import io.floe.store.postgres.PostgresCatalogStore;
 import io.floe.store.postgres.PostgresIdempotencyStore;
 import io.floe.store.postgres.PostgresSecretStore;
 import io.floe.store.postgres.SecretKeyRing;
-import io.floe.storage.adls.AdlsCredentialVendor;
-import io.floe.storage.adls.AdlsFileIOFactory;
-import io.floe.storage.gcs.GcsCredentialVendor;
-import io.floe.storage.gcs.GcsFileIOFactory;
-import io.floe.storage.s3.S3Clients;
-import io.floe.storage.s3.S3CredentialVendor;
-import io.floe.storage.s3.S3FileIOFactory;
-import io.floe.storage.s3.S3RequestSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -112,28 +106,26 @@ public final class Floe implements AutoCloseable {
 
       PostgresSecretStore secrets = new PostgresSecretStore(database, secretKeys(config));
       LOG.info("secret store: PostgreSQL, AES-256-GCM");
+      // storage kinds are plugins, found on the class path: each brings its FileIO, and may vend or sign
+      List<StorageKind> kinds = List.copyOf(StorageProfileParser.kinds().values());
+      kinds.forEach(kind -> opened.add(kind));
       Storage storage =
-          new Storage(
-              List.of(new LocalFileIOFactory(), new S3FileIOFactory(), new AdlsFileIOFactory(), new GcsFileIOFactory()),
-              secrets);
+          new Storage(kinds.stream().map(StorageKind::fileIOFactory).toList(), secrets);
       opened.add(storage);
-      LOG.info("storage: local, s3 (S3FileIO), adls (ADLSFileIO), gcs (GCSFileIO)");
-      // one credentials provider and STS client per S3 profile, shared by vending and signing
-      S3Clients s3Clients = new S3Clients(Duration.ofSeconds(5), Duration.ofSeconds(10));
-      opened.add(s3Clients);
       TableCredentials credentials =
           new TableCredentials(
-              List.of(
-                  new S3CredentialVendor(s3Clients),
-                  new AdlsCredentialVendor(Clock.systemUTC()),
-                  new GcsCredentialVendor()),
+              kinds.stream().flatMap(kind -> kind.credentialVendor().stream()).toList(),
               storage,
               config.vendedCredentialsLifetime(),
               config.credentialCacheSize(),
               config.credentialCacheLifetimePercent() / 100.0,
               Clock.systemUTC());
       CaffeineCacheMetrics.monitor(registry, credentials.cache(), "credential");
-      LOG.info("credential vending: s3 (STS), adls (SAS), gcs (downscoped tokens); remote signing: s3; {} access, lifetime {}",
+      List<RequestSigner> signers = kinds.stream().flatMap(kind -> kind.requestSigner().stream()).toList();
+      LOG.info("storage kinds: {}; credential vending: {}; remote signing: {}; {} access, lifetime {}",
+          kinds.stream().map(StorageKind::type).sorted().toList(),
+          kinds.stream().filter(kind -> kind.credentialVendor().isPresent()).map(StorageKind::type).sorted().toList(),
+          signers.stream().map(RequestSigner::type).sorted().toList(),
           config.vendedCredentialsAccess().text(), config.vendedCredentialsLifetime());
       Warehouses warehouses =
           new Warehouses(store, config.warehouseCacheLifetime(), config.warehouseCacheSize());
@@ -152,7 +144,7 @@ public final class Floe implements AutoCloseable {
       CatalogServices catalog =
           new CatalogServices(
               warehouses, tenancy, namespaces, tables, views, credentials,
-              new TableSigning(List.of(new S3RequestSigner(s3Clients)), storage),
+              new TableSigning(signers, storage),
               new AccessRule(config.vendedCredentialsAccess()));
 
       if (config.bootstrapDemo()) {

@@ -35,9 +35,12 @@ public final class TableSigning {
     return signers.containsKey(warehouse.storage().type());
   }
 
-  /** The client properties that turn remote signing on for this warehouse's storage. */
-  public Map<String, String> clientProperties(Warehouse warehouse) {
-    return signers.get(warehouse.storage().type()).clientProperties(warehouse.storage());
+  /**
+   * The client properties that turn remote signing on for this warehouse's storage, with the
+   * table's sign endpoint.
+   */
+  public Map<String, String> clientProperties(Warehouse warehouse, String signEndpoint) {
+    return signers.get(warehouse.storage().type()).clientProperties(warehouse.storage(), signEndpoint);
   }
 
   /**

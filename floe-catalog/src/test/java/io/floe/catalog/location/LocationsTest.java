@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.floe.spi.error.BadRequestException;
-import io.floe.spi.tenancy.LocalStorageProfile;
+import io.floe.storage.local.LocalStorageProfile;
 import io.floe.spi.tenancy.ProjectId;
 import io.floe.spi.tenancy.Warehouse;
 import io.floe.spi.tenancy.WarehouseId;

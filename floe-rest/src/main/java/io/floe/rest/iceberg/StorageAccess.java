@@ -175,22 +175,10 @@ final class StorageAccess {
       }
     }
     if (modes.contains(Delegation.REMOTE_SIGNING) && catalog.signing().available(warehouse)) {
-      return remoteSigning(catalog.signing().clientProperties(warehouse), warehouse, identifier);
+      String endpoint = tablePath(warehouse, identifier) + "/sign";
+      return new Grant(Map.copyOf(catalog.signing().clientProperties(warehouse, endpoint)), List.of());
     }
     return Grant.NONE;
-  }
-
-  /**
-   * The settings with which Iceberg's Java S3FileIO and PyIceberg's fsspec FileIO send each
-   * request to the table's sign endpoint; the signer's base URI is the catalog's own.
-   */
-  private static Grant remoteSigning(
-      Map<String, String> clientProperties, Warehouse warehouse, TableIdentifier identifier) {
-    Map<String, String> config = new LinkedHashMap<>(clientProperties);
-    String endpoint = tablePath(warehouse, identifier) + "/sign";
-    config.put("signer.endpoint", endpoint);
-    config.put("s3.signer.endpoint", endpoint);
-    return new Grant(Map.copyOf(config), List.of());
   }
 
   /** Credentials for the {@code credentials} endpoint, whatever the delegation header says. */

@@ -18,9 +18,11 @@ public interface RequestSigner {
 
   /**
    * The client properties that turn remote signing on and reach the storage (endpoint, region,
-   * addressing style); the catalog adds the table's sign endpoint.
+   * addressing style), with the table's sign endpoint under the names this kind's clients read.
+   *
+   * @param signEndpoint the table's sign endpoint, relative to the catalog's URI
    */
-  Map<String, String> clientProperties(StorageProfile profile);
+  Map<String, String> clientProperties(StorageProfile profile, String signEndpoint);
 
   /**
    * Signs a request, or refuses it.

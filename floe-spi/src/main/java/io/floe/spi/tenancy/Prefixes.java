@@ -4,11 +4,11 @@ import io.floe.spi.error.BadRequestException;
 import java.net.URI;
 
 /** The checks that storage profiles share: key prefixes and endpoint URLs. */
-final class Prefixes {
+public final class Prefixes {
   private Prefixes() {}
 
   /** A prefix without leading or trailing slashes, and with no empty, "." or ".." segment. */
-  static String normalize(String kind, String prefix) {
+  public static String normalize(String kind, String prefix) {
     String result = prefix == null ? "" : prefix;
     while (result.startsWith("/")) {
       result = result.substring(1);
@@ -25,7 +25,7 @@ final class Prefixes {
   }
 
   /** An http(s) URL without a trailing slash, or null when blank. */
-  static String checkEndpoint(String kind, String field, String value) {
+  public static String checkEndpoint(String kind, String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where a warehouse keeps its files and how Floe reaches them. Each kind of storage is one
- * record; the JSON form is {@link StorageProfileParser}'s.
+ * Where a warehouse keeps its files and how Floe reaches them. Each kind of storage is a record
+ * of its own module ({@link io.floe.spi.storage.StorageKind}); the JSON form is {@link
+ * StorageProfileParser}'s. Profiles are values: equal profiles name the same storage.
  */
-public sealed interface StorageProfile permits LocalStorageProfile, S3StorageProfile, AdlsStorageProfile, GcsStorageProfile {
+public interface StorageProfile {
   /** The kind of storage, as written in the {@code type} field of the JSON form. */
   String type();
 

@@ -8,7 +8,7 @@ import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.error.NotEmptyException;
 import io.floe.spi.error.NotFoundException;
-import io.floe.spi.tenancy.LocalStorageProfile;
+import io.floe.spi.testing.TestStorageKind;
 import io.floe.spi.tenancy.Project;
 import io.floe.spi.tenancy.ProjectId;
 import io.floe.spi.tenancy.Warehouse;
@@ -52,7 +52,7 @@ public abstract class CatalogStoreContractTest {
     store.createProject(project);
     warehouse = WarehouseId.random();
     store.createWarehouse(
-        new Warehouse(warehouse, project.id(), "w", new LocalStorageProfile("/tmp/floe-store-test"), List.of()));
+        new Warehouse(warehouse, project.id(), "w", new TestStorageKind.Profile("/tmp/floe-store-test"), List.of()));
   }
 
   @Test
@@ -60,7 +60,7 @@ public abstract class CatalogStoreContractTest {
     Warehouse read = store.warehouse(warehouse).orElseThrow();
     // another request renames the warehouse between this one's read and its write
     store.renameWarehouse(warehouse, "renamed");
-    Warehouse moved = read.withStorage(new LocalStorageProfile("/tmp/floe-store-test"), null);
+    Warehouse moved = read.withStorage(new TestStorageKind.Profile("/tmp/floe-store-test"), null);
     store.updateWarehouseStorage(read, moved);
     assertThat(store.warehouse(warehouse).orElseThrow().name()).isEqualTo("renamed");
     // a storage change decided on a storage that changed meanwhile fails rather than undo it

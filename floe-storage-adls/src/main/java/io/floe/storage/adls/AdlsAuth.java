@@ -6,7 +6,7 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.secrets.Secret;
-import io.floe.spi.tenancy.AdlsStorageProfile;
+import io.floe.storage.adls.AdlsStorageProfile;
 import java.util.Map;
 import java.util.Optional;
 

@@ -14,7 +14,7 @@ import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.CredentialVendor;
 import io.floe.spi.storage.VendedCredentials;
-import io.floe.spi.tenancy.AdlsStorageProfile;
+import io.floe.storage.adls.AdlsStorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
 import java.time.Clock;
 import java.time.Duration;

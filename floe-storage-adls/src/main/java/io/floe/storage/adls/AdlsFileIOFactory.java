@@ -2,7 +2,7 @@ package io.floe.storage.adls;
 
 import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.FileIOFactory;
-import io.floe.spi.tenancy.AdlsStorageProfile;
+import io.floe.storage.adls.AdlsStorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
 import java.util.HashMap;
 import java.util.Map;

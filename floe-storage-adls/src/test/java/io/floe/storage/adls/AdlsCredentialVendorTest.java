@@ -12,7 +12,7 @@ import io.floe.spi.error.BadRequestException;
 import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.VendedCredentials;
-import io.floe.spi.tenancy.AdlsStorageProfile;
+import io.floe.storage.adls.AdlsStorageProfile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,7 +16,7 @@ import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.testing.HttpExchanges;
 import io.floe.spi.storage.VendedCredentials;
-import io.floe.spi.tenancy.AdlsStorageProfile;
+import io.floe.storage.adls.AdlsStorageProfile;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;

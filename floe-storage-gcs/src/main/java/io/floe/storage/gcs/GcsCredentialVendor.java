@@ -10,7 +10,7 @@ import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.CredentialVendor;
 import io.floe.spi.storage.VendedCredentials;
-import io.floe.spi.tenancy.GcsStorageProfile;
+import io.floe.storage.gcs.GcsStorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
 import java.io.IOException;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.storage.StorageOptions;
 import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.FileIOFactory;
-import io.floe.spi.tenancy.GcsStorageProfile;
+import io.floe.storage.gcs.GcsStorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
 import java.util.HashMap;
 import java.util.Map;

@@ -14,7 +14,7 @@ import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.testing.HttpExchanges;
 import io.floe.spi.storage.VendedCredentials;
-import io.floe.spi.tenancy.GcsStorageProfile;
+import io.floe.storage.gcs.GcsStorageProfile;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;

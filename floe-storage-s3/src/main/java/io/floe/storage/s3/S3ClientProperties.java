@@ -1,6 +1,6 @@
 package io.floe.storage.s3;
 
-import io.floe.spi.tenancy.S3StorageProfile;
+import io.floe.storage.s3.S3StorageProfile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

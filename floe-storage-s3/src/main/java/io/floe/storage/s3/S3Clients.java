@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.floe.spi.secrets.Secret;
-import io.floe.spi.tenancy.S3StorageProfile;
+import io.floe.storage.s3.S3StorageProfile;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.CredentialVendor;
 import io.floe.spi.storage.VendedCredentials;
-import io.floe.spi.tenancy.S3StorageProfile;
+import io.floe.storage.s3.S3StorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
 import java.net.URI;
 import java.time.Duration;

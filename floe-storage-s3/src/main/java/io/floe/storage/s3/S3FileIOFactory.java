@@ -2,7 +2,7 @@ package io.floe.storage.s3;
 
 import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.FileIOFactory;
-import io.floe.spi.tenancy.S3StorageProfile;
+import io.floe.storage.s3.S3StorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
 import java.util.HashMap;
 import java.util.Map;

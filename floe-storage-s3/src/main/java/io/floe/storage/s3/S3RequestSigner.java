@@ -6,7 +6,7 @@ import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.RequestSigner;
 import io.floe.spi.storage.SignRequest;
 import io.floe.spi.storage.SignedRequest;
-import io.floe.spi.tenancy.S3StorageProfile;
+import io.floe.storage.s3.S3StorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -59,12 +59,15 @@ public final class S3RequestSigner implements RequestSigner {
   }
 
   @Override
-  public Map<String, String> clientProperties(StorageProfile profile) {
+  public Map<String, String> clientProperties(StorageProfile profile, String signEndpoint) {
     Map<String, String> properties = new LinkedHashMap<>(S3ClientProperties.of((S3StorageProfile) profile));
     properties.put("s3.remote-signing-enabled", "true");
     // PyIceberg's name for the signer; it signs only through fsspec, which this selects
     properties.put("s3.signer", "S3V4RestSigner");
     properties.put("py-io-impl", "pyiceberg.io.fsspec.FsspecFileIO");
+    // Iceberg's Java S3FileIO reads the first, PyIceberg the second
+    properties.put("signer.endpoint", signEndpoint);
+    properties.put("s3.signer.endpoint", signEndpoint);
     return properties;
   }
 

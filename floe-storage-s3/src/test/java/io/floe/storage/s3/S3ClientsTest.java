@@ -3,7 +3,7 @@ package io.floe.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.spi.secrets.Secret;
-import io.floe.spi.tenancy.S3StorageProfile;
+import io.floe.storage.s3.S3StorageProfile;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.SignRequest;
 import io.floe.spi.storage.SignedRequest;
-import io.floe.spi.tenancy.S3StorageProfile;
+import io.floe.storage.s3.S3StorageProfile;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

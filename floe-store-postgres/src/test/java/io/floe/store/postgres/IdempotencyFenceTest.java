@@ -8,7 +8,7 @@ import io.floe.spi.idempotency.Claim;
 import io.floe.spi.idempotency.IdempotencyFence;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.ReadMode;
-import io.floe.spi.tenancy.LocalStorageProfile;
+import io.floe.spi.testing.TestStorageKind;
 import io.floe.spi.tenancy.Project;
 import io.floe.spi.tenancy.ProjectId;
 import io.floe.spi.tenancy.Warehouse;
@@ -41,7 +41,7 @@ class IdempotencyFenceTest {
     keys = new PostgresIdempotencyStore(database);
     Project project = new Project(ProjectId.random(), "p");
     store.createProject(project);
-    store.createWarehouse(new Warehouse(warehouse, project.id(), "w", new LocalStorageProfile("/tmp/floe-fence"), List.of()));
+    store.createWarehouse(new Warehouse(warehouse, project.id(), "w", new TestStorageKind.Profile("/tmp/floe-fence"), List.of()));
   }
 
   @AfterAll

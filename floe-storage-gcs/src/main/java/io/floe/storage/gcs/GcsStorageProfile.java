@@ -1,5 +1,7 @@
-package io.floe.spi.tenancy;
+package io.floe.storage.gcs;
 
+import io.floe.spi.tenancy.Prefixes;
+import io.floe.spi.tenancy.StorageProfile;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.spi.error.BadRequestException;

@@ -1,5 +1,6 @@
-package io.floe.spi.tenancy;
+package io.floe.storage.local;
 
+import io.floe.spi.tenancy.StorageProfile;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.spi.error.BadRequestException;

@@ -1,9 +1,9 @@
-package io.floe.server.storage;
+package io.floe.storage.local;
 
 import io.floe.spi.secrets.Secret;
 import io.floe.spi.storage.FileIOFactory;
 import java.util.Optional;
-import io.floe.spi.tenancy.LocalStorageProfile;
+import io.floe.storage.local.LocalStorageProfile;
 import io.floe.spi.tenancy.StorageProfile;
 import io.floe.storage.local.LocalFileIO;
 import org.apache.iceberg.io.FileIO;
