@@ -1,0 +1,192 @@
+package io.floe.store.postgres;
+
+
+import io.floe.spi.error.AlreadyExistsException;
+import io.floe.spi.error.NotFoundException;
+import io.floe.spi.store.Page;
+import io.floe.spi.store.PageRequest;
+import io.floe.spi.store.ReadMode;
+import io.floe.spi.store.TabularId;
+import io.floe.spi.tenancy.WarehouseId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/** What tables and views share: one name space per namespace, one row each. */
+final class TabularRows {
+  static final String TABLE = "table";
+  static final String VIEW = "view";
+
+  private final Transactions tx;
+
+  TabularRows(Transactions tx) {
+    this.tx = tx;
+  }
+
+  // ---------------------------------------------------------------- tabulars (shared)
+
+  record TabularRow(TabularId id, String metadataLocation, String metadata) {}
+
+  Optional<TabularRow> tabular(Connection c, WarehouseId warehouse, TableIdentifier identifier, String kind)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "select t.id, t.metadata_location, t.metadata from tabular t"
+                + " join namespace n on n.id = t.namespace_id"
+                + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = ?")) {
+      Sql.bindName(c, s, warehouse, identifier);
+      s.setString(4, kind);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new TabularRow(new TabularId(rs.getObject(1, UUID.class)), rs.getString(2), rs.getString(3)));
+      }
+    }
+  }
+
+  Page<TableIdentifier> listTabulars(
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, String kind) {
+    return tx.read(mode, c -> {
+          UUID namespaceId = NamespaceRows.requireNamespace(c, warehouse, namespace);
+          String after = page.token() == null ? null : Pages.decode(page.token());
+          List<TableIdentifier> names = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(Pages.sql("select name from tabular where namespace_id = ? and kind = ?", after, page))) {
+            s.setObject(1, namespaceId);
+            s.setString(2, kind);
+            if (after != null) {
+              s.setString(3, after);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                names.add(TableIdentifier.of(namespace, rs.getString(1)));
+              }
+            }
+          }
+          return Pages.of(names, page, TableIdentifier::name);
+        });
+  }
+
+  void renameTabular(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, String kind) {
+    tx.mutation(c -> {
+          NotFoundException.Kind missing =
+              kind.equals(TABLE) ? NotFoundException.Kind.TABLE : NotFoundException.Kind.VIEW;
+          TabularRow row =
+              tabular(c, warehouse, from, kind)
+                  .orElseThrow(
+                      () ->
+                          new NotFoundException(
+                              missing, "%s does not exist: %s", kind.equals(TABLE) ? "Table" : "View", from));
+          UUID target = NamespaceRows.requireNamespace(c, warehouse, to.namespace());
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "update tabular set namespace_id = ?, name = ?, updated_at = now() where id = ?")) {
+            s.setObject(1, target);
+            s.setString(2, to.name());
+            s.setObject(3, row.id().value());
+            s.executeUpdate();
+            TableRows.notifyChanged(c, List.of(TableRows.key(warehouse, from), TableRows.key(warehouse, to)));
+          } catch (SQLException e) {
+            if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
+              throw new AlreadyExistsException(
+                  "Cannot rename %s to %s. %s already exists", from, to, kindName(existingKind(warehouse, to)));
+            }
+            if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
+              // the target namespace was dropped between the lookup and the update
+              throw new NotFoundException(
+                  NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", to.namespace());
+            }
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  /** The kind of the tabular that holds a name, read outside the failed transaction. */
+  String existingKind(WarehouseId warehouse, TableIdentifier identifier) {
+    return tx.readPrimary(c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select t.kind from tabular t join namespace n on n.id = t.namespace_id"
+                      + " where n.warehouse_id = ? and n.name = ? and t.name = ?")) {
+            Sql.bindName(c, s, warehouse, identifier);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next() ? rs.getString(1) : TABLE;
+            }
+          }
+        });
+  }
+
+  static String kindName(String kind) {
+    return kind.equals(VIEW) ? "View" : "Table";
+  }
+
+  void insertTabular(
+      Connection c,
+      WarehouseId warehouse,
+      TabularId id,
+      TableIdentifier identifier,
+      String kind,
+      String metadataLocation,
+      String location,
+      String metadata)
+      throws SQLException {
+    UUID namespaceId = NamespaceRows.requireNamespace(c, warehouse, identifier.namespace());
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into tabular (id, warehouse_id, namespace_id, name, kind, metadata_location,"
+                + " location, location_key, metadata) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setObject(1, id.value());
+      s.setObject(2, warehouse.value());
+      s.setObject(3, namespaceId);
+      s.setString(4, identifier.name());
+      s.setString(5, kind);
+      s.setString(6, metadataLocation);
+      s.setString(7, location);
+      s.setString(8, kind.equals(TABLE) ? TableLocations.key(location) : null);
+      s.setString(9, metadata);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      if (Jdbc.is(e, Jdbc.UNIQUE_VIOLATION)) {
+        String existing = existingKind(warehouse, identifier);
+        if (kind.equals(existing)) {
+          throw new AlreadyExistsException("%s already exists: %s", kindName(kind), identifier);
+        }
+        throw new AlreadyExistsException("%s with same name already exists: %s", kindName(existing), identifier);
+      }
+      if (Jdbc.is(e, Jdbc.FOREIGN_KEY_VIOLATION)) {
+        // the namespace was dropped between the lookup and the insert
+        throw new NotFoundException(
+            NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", identifier.namespace());
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes a tabular row after reading it; children go by cascade. */
+  TabularRow deleteTabular(Connection c, WarehouseId warehouse, TableIdentifier identifier, String kind)
+      throws SQLException {
+    TabularRow row =
+        tabular(c, warehouse, identifier, kind)
+            .orElseThrow(
+                () ->
+                    kind.equals(TABLE)
+                        ? new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier)
+                        : new NotFoundException(NotFoundException.Kind.VIEW, "View does not exist: %s", identifier));
+    try (PreparedStatement s = c.prepareStatement("delete from tabular where id = ?")) {
+      s.setObject(1, row.id().value());
+      s.executeUpdate();
+    }
+    return row;
+  }
+
+}
