@@ -1,6 +1,5 @@
 package io.floe.store.postgres;
 
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.floe.spi.error.NotFoundException;

@@ -1,6 +1,5 @@
 package io.floe.store.postgres;
 
-
 import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
