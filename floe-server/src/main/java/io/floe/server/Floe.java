@@ -101,7 +101,8 @@ public final class Floe implements AutoCloseable {
           new PostgresCatalogStore(
               database,
               registry,
-              new PostgresCatalogStore.PointerCache(config.pointerCacheHeartbeat(), config.pointerCacheMaxAge()));
+              new PostgresCatalogStore.Caching(
+                  true, config.pointerCacheHeartbeat(), config.pointerCacheMaxAge(), config.tableMetadataCacheSnapshots()));
       opened.add(store);
 
       PostgresSecretStore secrets = new PostgresSecretStore(database, secretKeys(config));
@@ -154,7 +155,8 @@ public final class Floe implements AutoCloseable {
       Router router =
           new Router(
               List.of(
-                  new IcebergRoutes(catalog, registry, config.idempotencyKeyLifetime()),
+                  new IcebergRoutes(
+                      catalog, registry, config.idempotencyKeyLifetime(), config.tableResponseCacheMegabytes() * 1024L * 1024),
                   new ManagementRoutes(tenancy),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);

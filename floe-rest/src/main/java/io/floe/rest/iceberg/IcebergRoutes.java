@@ -113,11 +113,15 @@ public final class IcebergRoutes implements RouteGroup {
   private final LoadTableResponses responses;
   private final StorageAccess storageAccess;
 
-  public IcebergRoutes(CatalogServices catalog, MeterRegistry metrics, java.time.Duration idempotencyKeyLifetime) {
+  /**
+   * @param responseCacheBytes how many bytes of serialized load-table responses to keep
+   */
+  public IcebergRoutes(
+      CatalogServices catalog, MeterRegistry metrics, java.time.Duration idempotencyKeyLifetime, long responseCacheBytes) {
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.idempotencyKeyLifetime = requireNonNull(idempotencyKeyLifetime, "idempotencyKeyLifetime is null");
-    this.responses = new LoadTableResponses(64L * 1024 * 1024, metrics);
+    this.responses = new LoadTableResponses(responseCacheBytes, metrics);
     this.storageAccess = new StorageAccess(catalog);
   }
 
@@ -245,14 +249,15 @@ public final class IcebergRoutes implements RouteGroup {
     if (!delegated && ifNoneMatch != null && matches(ifNoneMatch, etag)) {
       return new Reply(304, null, Map.of("ETag", etag));
     }
-    if (cached != null) {
-      byte[] body = cached.body();
-      if (delegated) {
-        body = storageAccess.grant(call, warehouse, identifier, cached.metadata()).spliceInto(body);
-      }
+    if (cached != null && !delegated) {
+      return new Reply(200, RawJson.ofUtf8(cached.body()), Map.of("ETag", etag));
+    }
+    // the metadata comes from the store's caches; credentials are granted for the version served
+    TableEntry entry = catalog.tables().load(warehouse, identifier);
+    if (cached != null && entry.metadataLocation().equals(location)) {
+      byte[] body = storageAccess.grant(call, warehouse, identifier, entry.metadata()).spliceInto(cached.body());
       return new Reply(200, RawJson.ofUtf8(body), Map.of("ETag", etag));
     }
-    TableEntry entry = catalog.tables().load(warehouse, identifier);
     TableMetadata metadata = entry.metadata();
     if (refsOnly) {
       metadata =
@@ -264,8 +269,7 @@ public final class IcebergRoutes implements RouteGroup {
     byte[] body = call.json(LoadTableResponse.builder().withTableMetadata(metadata).build());
     // a commit may have landed since the pointer was read: file the body under what was loaded
     String loadedEtag = etag(entry.metadataLocation(), refsOnly);
-    responses.put(
-        entry.metadataLocation(), refsOnly, new LoadTableResponses.Entry(loadedEtag, body, entry.metadata()));
+    responses.put(entry.metadataLocation(), refsOnly, new LoadTableResponses.Entry(loadedEtag, body));
     if (delegated) {
       body = storageAccess.grant(call, warehouse, identifier, entry.metadata()).spliceInto(body);
     }

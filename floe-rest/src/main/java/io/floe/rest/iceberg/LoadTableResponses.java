@@ -4,17 +4,16 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import org.apache.iceberg.TableMetadata;
 
 /**
  * Serialized load-table responses with their ETags, keyed by metadata location and snapshot
  * mode. A metadata location names one immutable version of a table, so an entry never goes
- * stale: a load checks the table's current location in the database and reuses what was built
- * for it.
+ * stale: a load checks the table's current location and reuses what was built for it. Parsed
+ * metadata is not kept here: the store's metadata cache is the one place that holds it.
  */
 final class LoadTableResponses {
-  /** A response body, its entity tag and the metadata it was built from. */
-  record Entry(String etag, byte[] body, TableMetadata metadata) {}
+  /** A response body and its entity tag. */
+  record Entry(String etag, byte[] body) {}
 
   private final Cache<String, Entry> cache;
 

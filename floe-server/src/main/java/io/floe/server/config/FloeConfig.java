@@ -45,7 +45,9 @@ public record FloeConfig(
     int credentialCacheLifetimePercent,
     int warehouseCacheSize,
     Duration pointerCacheHeartbeat,
-    Duration pointerCacheMaxAge) {
+    Duration pointerCacheMaxAge,
+    long tableMetadataCacheSnapshots,
+    int tableResponseCacheMegabytes) {
 
   /** Every key Floe reads, with its default ("" = none). */
   public static final Map<String, String> DEFAULTS =
@@ -68,6 +70,8 @@ public record FloeConfig(
           Map.entry("FLOE_COMMIT_MAX_ATTEMPTS", "10"),
           Map.entry("FLOE_POINTER_CACHE_HEARTBEAT_MILLIS", "1000"),
           Map.entry("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", "30"),
+          Map.entry("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", "200000"),
+          Map.entry("FLOE_TABLE_RESPONSE_CACHE_MB", "64"),
           Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"),
           Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"),
           Map.entry("FLOE_SECRET_KEYS", ""),
@@ -166,7 +170,9 @@ public record FloeConfig(
         reader.integer("FLOE_CREDENTIAL_CACHE_LIFETIME_PERCENT", 0, 90),
         reader.integer("FLOE_WAREHOUSE_CACHE_SIZE", 1, 10_000_000),
         Duration.ofMillis(reader.integer("FLOE_POINTER_CACHE_HEARTBEAT_MILLIS", 100, 60_000)),
-        Duration.ofSeconds(reader.integer("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", 1, 3600)));
+        Duration.ofSeconds(reader.integer("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", 1, 3600)),
+        reader.integer("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", 0, Integer.MAX_VALUE),
+        reader.integer("FLOE_TABLE_RESPONSE_CACHE_MB", 0, 65536));
   }
 
   @Override

@@ -41,43 +41,44 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   private final TablePointers pointers;
 
   public PostgresCatalogStore(Database database) {
-    this(database, new SimpleMeterRegistry(), null);
+    this(database, new SimpleMeterRegistry(), Caching.NONE);
   }
 
   /**
-   * How the table-pointer cache stays current: a heartbeat on its listening connection and the
-   * longest an entry is served after it was read. See {@link TablePointers} for the bounds.
+   * What the store keeps in memory: table pointers (with the heartbeat and the longest an entry is
+   * served after it was read, see {@link TablePointers} for the bounds) and parsed table metadata
+   * by metadata location, weighed by snapshots.
    */
-  public record PointerCache(Duration heartbeat, Duration maxAge) {
-    public static final PointerCache DEFAULT = new PointerCache(Duration.ofSeconds(1), Duration.ofSeconds(30));
+  public record Caching(boolean pointers, Duration heartbeat, Duration maxAge, long metadataSnapshots) {
+    public static final Caching NONE = new Caching(false, Duration.ofSeconds(1), Duration.ofSeconds(30), 200_000);
   }
 
-  public PostgresCatalogStore(Database database, MeterRegistry metrics, PointerCache pointerCache) {
-    this(database, metrics, pointerCache, List.of());
+  public PostgresCatalogStore(Database database, MeterRegistry metrics, Caching caching) {
+    this(database, metrics, caching, List.of());
   }
 
   /**
    * A store whose table loads and commits are timed in {@code floe.store.operation}.
    *
-   * @param pointerCache keep table pointers in memory, invalidated by PostgreSQL notifications;
-   *     null for none (and none with a read replica, whose lag the notifications do not cover)
+   * @param caching what to keep in memory; table pointers never with a read replica, whose lag
+   *     the notifications that keep them current do not cover
    * @param participants work that joins every change's transaction, after the idempotency claim
    */
   public PostgresCatalogStore(
-      Database database, MeterRegistry metrics, PointerCache pointerCache, List<MutationParticipant> participants) {
+      Database database, MeterRegistry metrics, Caching caching, List<MutationParticipant> participants) {
     requireNonNull(database, "database is null");
     List<MutationParticipant> all = new ArrayList<>();
     all.add(new IdempotencyParticipant());
     all.addAll(participants);
     Transactions tx = new Transactions(database, all);
     this.pointers =
-        pointerCache != null && !database.hasReplica()
-            ? new TablePointers(database, metrics, pointerCache.heartbeat(), pointerCache.maxAge())
+        caching.pointers() && !database.hasReplica()
+            ? new TablePointers(database, metrics, caching.heartbeat(), caching.maxAge())
             : null;
     TabularRows tabulars = new TabularRows(tx);
     this.tenancy = new TenancyRows(tx);
     this.namespaces = new NamespaceRows(tx);
-    this.tables = new TableRows(tx, tabulars, pointers, metrics);
+    this.tables = new TableRows(tx, tabulars, pointers, caching.metadataSnapshots(), metrics);
     this.views = new ViewRows(tx, tabulars);
   }
 

@@ -42,17 +42,18 @@ final class TableRows {
    * cannot go stale; it spares a load or a commit from reading the table's history rows when the
    * pointer still names a version this server has seen. Weighed by snapshots, the bulk of it.
    */
-  private final Cache<String, TableMetadata> metadataCache =
-      Caffeine.newBuilder()
-          .maximumWeight(200_000)
-          .weigher((String location, TableMetadata metadata) -> 1 + metadata.snapshots().size())
-          .recordStats()
-          .build();
+  private final Cache<String, TableMetadata> metadataCache;
   /** Table pointers in memory, or null when loads always read the database. */
   private final TablePointers pointers;
 
-  TableRows(Transactions tx, TabularRows tabulars, TablePointers pointers, MeterRegistry metrics) {
+  TableRows(Transactions tx, TabularRows tabulars, TablePointers pointers, long metadataSnapshots, MeterRegistry metrics) {
     this.tx = tx;
+    this.metadataCache =
+        Caffeine.newBuilder()
+            .maximumWeight(metadataSnapshots)
+            .weigher((String location, TableMetadata metadata) -> 1 + metadata.snapshots().size())
+            .recordStats()
+            .build();
     this.tabulars = tabulars;
     this.pointers = pointers;
     this.loadTimer = operationTimer(metrics, "load-table");
