@@ -112,8 +112,7 @@ class IdempotencyTest {
     String namespace = "idem_" + UUID.randomUUID().toString().substring(0, 8);
     String body = "{\"namespace\":[\"" + namespace + "\"]}";
     // another server holds the claim and is still running the request
-    sql("insert into idempotency_key (key, request, token) values ('" + key + "', '"
-        + fingerprint("POST", prefix + "/namespaces", body) + "', gen_random_uuid())");
+    claimedElsewhere(key, body, "0 seconds");
     HttpResponse<String> duplicate = post(prefix + "/namespaces", body, key);
     assertThat(duplicate.statusCode()).as(duplicate.body()).isEqualTo(503);
     assertThat(duplicate.body()).contains("ServiceUnavailableException").contains("still running");
@@ -127,8 +126,7 @@ class IdempotencyTest {
     String namespace = "idem_" + UUID.randomUUID().toString().substring(0, 8);
     String body = "{\"namespace\":[\"" + namespace + "\"]}";
     // its server died before the change: claimed a minute ago, never applied
-    sql("insert into idempotency_key (key, request, token, claimed_at) values ('" + key + "', '"
-        + fingerprint("POST", prefix + "/namespaces", body) + "', gen_random_uuid(), now() - interval '1 minute')");
+    claimedElsewhere(key, body, "1 minute");
     HttpResponse<String> retry = post(prefix + "/namespaces", body, key);
     assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
     assertThat(server.head(prefix + "/namespaces/" + namespace).statusCode()).isEqualTo(204);
@@ -154,6 +152,12 @@ class IdempotencyTest {
     assertThat(retry.body()).contains("\"n\":\"1\"");
     String loaded = server.get(prefix + "/namespaces/" + namespace + "/tables/t").body();
     assertThat(loaded).contains("00001-").doesNotContain("00002-");
+  }
+
+  /** A claim on the key for creating a namespace with this body, made that long ago by another server. */
+  private static void claimedElsewhere(String key, String body, String ago) throws Exception {
+    sql("insert into idempotency_key (key, request, token, claimed_at) values ('" + key + "', '"
+        + fingerprint("POST", prefix + "/namespaces", body) + "', gen_random_uuid(), now() - interval '" + ago + "')");
   }
 
   private static String fingerprint(String method, String path, String body) throws Exception {

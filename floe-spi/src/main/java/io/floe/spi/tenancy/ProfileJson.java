@@ -58,6 +58,14 @@ public final class ProfileJson {
     return value.asLong();
   }
 
+  /** Writes a field only when it has a value. */
+  public static void writeOptional(com.fasterxml.jackson.core.JsonGenerator generator, String field, String value)
+      throws java.io.IOException {
+    if (value != null) {
+      generator.writeStringField(field, value);
+    }
+  }
+
   public boolean bool(String field, boolean defaultValue) {
     JsonNode value = json.get(field);
     if (value == null || value.isNull()) {

@@ -55,9 +55,7 @@ public final class AdlsStorageKind implements StorageKind {
     generator.writeStringField(FILESYSTEM, adls.filesystem());
     generator.writeStringField(KEY_PREFIX, adls.keyPrefix());
     generator.writeStringField(HOST, adls.host());
-    if (adls.endpoint() != null) {
-      generator.writeStringField(ENDPOINT, adls.endpoint());
-    }
+    ProfileJson.writeOptional(generator, ENDPOINT, adls.endpoint());
     generator.writeBooleanField(HIERARCHICAL_NAMESPACE, adls.hierarchicalNamespace());
     generator.writeBooleanField(SAS_ENABLED, adls.sasEnabled());
     if (adls.sasLifetime() != null) {

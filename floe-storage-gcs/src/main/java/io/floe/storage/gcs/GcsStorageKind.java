@@ -43,12 +43,8 @@ public final class GcsStorageKind implements StorageKind {
     GcsStorageProfile gcs = (GcsStorageProfile) profile;
     generator.writeStringField(BUCKET, gcs.bucket());
     generator.writeStringField(KEY_PREFIX, gcs.keyPrefix());
-    if (gcs.projectId() != null) {
-      generator.writeStringField(PROJECT_ID, gcs.projectId());
-    }
-    if (gcs.endpoint() != null) {
-      generator.writeStringField(ENDPOINT, gcs.endpoint());
-    }
+    ProfileJson.writeOptional(generator, PROJECT_ID, gcs.projectId());
+    ProfileJson.writeOptional(generator, ENDPOINT, gcs.endpoint());
     generator.writeBooleanField(DOWNSCOPING_ENABLED, gcs.downscopingEnabled());
   }
 

@@ -60,18 +60,12 @@ public final class S3StorageKind implements StorageKind {
     generator.writeStringField(BUCKET, s3.bucket());
     generator.writeStringField(KEY_PREFIX, s3.keyPrefix());
     generator.writeStringField(REGION, s3.region());
-    writeOptional(generator, ENDPOINT, s3.endpoint());
+    ProfileJson.writeOptional(generator, ENDPOINT, s3.endpoint());
     generator.writeBooleanField(PATH_STYLE_ACCESS, s3.pathStyleAccess());
-    writeOptional(generator, STS_ENDPOINT, s3.stsEndpoint());
-    writeOptional(generator, ROLE_ARN, s3.roleArn());
-    writeOptional(generator, SSE_KMS_KEY_ARN, s3.sseKmsKeyArn());
+    ProfileJson.writeOptional(generator, STS_ENDPOINT, s3.stsEndpoint());
+    ProfileJson.writeOptional(generator, ROLE_ARN, s3.roleArn());
+    ProfileJson.writeOptional(generator, SSE_KMS_KEY_ARN, s3.sseKmsKeyArn());
     generator.writeBooleanField(STS_ENABLED, s3.stsEnabled());
-  }
-
-  private static void writeOptional(JsonGenerator generator, String field, String value) throws IOException {
-    if (value != null) {
-      generator.writeStringField(field, value);
-    }
   }
 
   @Override

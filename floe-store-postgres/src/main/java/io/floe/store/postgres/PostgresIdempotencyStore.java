@@ -100,23 +100,12 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
    */
   private boolean takeOver(UUID key, UUID from, UUID to) {
     try {
-      return Jdbc.transaction(
-          writer,
-          resolveDeadline,
-          c -> {
-            try (Statement s = c.createStatement()) {
-              s.execute("set local lock_timeout = '500ms'");
-            }
-            try (PreparedStatement s =
-                c.prepareStatement(
-                    "update idempotency_key set token = ?, claimed_at = now()"
-                        + " where key = ? and token = ? and status is null and not applied")) {
-              s.setObject(1, to);
-              s.setObject(2, key);
-              s.setObject(3, from);
-              return s.executeUpdate() == 1;
-            }
-          });
+      return onClaim(
+              "500ms",
+              "update idempotency_key set token = ?, claimed_at = now()"
+                  + " where key = ? and token = ? and status is null and not applied",
+              to, key, from)
+          == 1;
     } catch (UnavailableException e) {
       if (e.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
         return false;
@@ -127,40 +116,38 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
 
   @Override
   public void complete(UUID key, UUID token, int status, String body) {
-    Jdbc.transaction(
-        writer,
-        resolveDeadline,
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "update idempotency_key set status = ?, body = ?, finished_at = now() where key = ? and token = ?")) {
-            s.setInt(1, status);
-            s.setString(2, body);
-            s.setObject(3, key);
-            s.setObject(4, token);
-            s.executeUpdate();
-          }
-          return null;
-        });
+    onClaim(
+        null,
+        "update idempotency_key set status = ?, body = ?, finished_at = now() where key = ? and token = ?",
+        status, body, key, token);
   }
 
   @Override
   public void release(UUID key, UUID token) {
-    Jdbc.transaction(
+    onClaim(
+        "1s",
+        "delete from idempotency_key where key = ? and token = ? and status is null and not applied",
+        key, token);
+  }
+
+  /**
+   * Runs one statement on a claim's row in its own transaction, waiting at most {@code
+   * lockTimeout} (when given) for a transaction that still holds the row; returns the rows touched.
+   */
+  private int onClaim(String lockTimeout, String sql, Object... args) {
+    return Jdbc.transaction(
         writer,
         resolveDeadline,
         c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute("set local lock_timeout = '1s'");
+          if (lockTimeout != null) {
+            try (Statement s = c.createStatement()) {
+              s.execute("set local lock_timeout = '" + lockTimeout + "'");
+            }
           }
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "delete from idempotency_key where key = ? and token = ? and status is null and not applied")) {
-            s.setObject(1, key);
-            s.setObject(2, token);
-            s.executeUpdate();
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            Sql.bind(c, s, args);
+            return s.executeUpdate();
           }
-          return null;
         });
   }
 
