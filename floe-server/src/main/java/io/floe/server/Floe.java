@@ -17,6 +17,7 @@ import io.floe.rest.http.RestHandler;
 import io.floe.rest.http.RestServer;
 import io.floe.rest.http.Router;
 import io.floe.rest.iceberg.IcebergRoutes;
+import io.floe.rest.iceberg.IcebergViewRoutes;
 import io.floe.rest.management.ManagementRoutes;
 import io.floe.rest.observe.ObserveRoutes;
 import io.floe.server.config.FloeConfig;
@@ -157,6 +158,7 @@ public final class Floe implements AutoCloseable {
               List.of(
                   new IcebergRoutes(
                       catalog, registry, config.idempotencyKeyLifetime(), config.tableResponseCacheMegabytes() * 1024L * 1024),
+                  new IcebergViewRoutes(catalog),
                   new ManagementRoutes(tenancy),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);

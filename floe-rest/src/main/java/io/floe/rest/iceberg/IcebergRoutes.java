@@ -6,16 +6,12 @@ import static io.floe.rest.iceberg.IcebergPaths.NAMESPACE;
 import static io.floe.rest.iceberg.IcebergPaths.NAMESPACES;
 import static io.floe.rest.iceberg.IcebergPaths.NAMESPACE_PROPERTIES;
 import static io.floe.rest.iceberg.IcebergPaths.REGISTER_TABLE;
-import static io.floe.rest.iceberg.IcebergPaths.REGISTER_VIEW;
 import static io.floe.rest.iceberg.IcebergPaths.RENAME_TABLE;
-import static io.floe.rest.iceberg.IcebergPaths.RENAME_VIEW;
 import static io.floe.rest.iceberg.IcebergPaths.TABLE;
 import static io.floe.rest.iceberg.IcebergPaths.TABLES;
 import static io.floe.rest.iceberg.IcebergPaths.TABLE_CREDENTIALS;
 import static io.floe.rest.iceberg.IcebergPaths.TABLE_METRICS;
 import static io.floe.rest.iceberg.IcebergPaths.TABLE_SIGN;
-import static io.floe.rest.iceberg.IcebergPaths.VIEW;
-import static io.floe.rest.iceberg.IcebergPaths.VIEWS;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.catalog.CatalogServices;
@@ -27,9 +23,7 @@ import io.floe.rest.http.Route;
 import io.floe.rest.http.RouteGroup;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.NotFoundException;
-import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.TableEntry;
-import io.floe.spi.store.ViewEntry;
 import io.floe.spi.storage.SignRequest;
 import io.floe.spi.storage.SignedRequest;
 import io.floe.spi.tenancy.Warehouse;
@@ -48,20 +42,16 @@ import org.apache.iceberg.rest.RESTUtil;
 import org.apache.iceberg.rest.requests.CommitTransactionRequest;
 import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
-import org.apache.iceberg.rest.requests.CreateViewRequest;
 import org.apache.iceberg.rest.requests.RegisterTableRequest;
 import org.apache.iceberg.rest.requests.RemoteSignRequest;
 import org.apache.iceberg.rest.responses.ImmutableRemoteSignResponse;
-import org.apache.iceberg.rest.requests.RegisterViewRequest;
 import org.apache.iceberg.rest.requests.RenameTableRequest;
 import org.apache.iceberg.rest.requests.ReportMetricsRequest;
 import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.ConfigResponse;
 import org.apache.iceberg.rest.responses.ImmutableLoadCredentialsResponse;
-import org.apache.iceberg.rest.responses.ImmutableLoadViewResponse;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
-import org.apache.iceberg.rest.responses.LoadViewResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,15 +139,7 @@ public final class IcebergRoutes implements RouteGroup {
         Route.get(TABLE_CREDENTIALS, "load-credentials", this::loadCredentials),
         Route.post(TABLE_SIGN, "sign-request", this::signRequest).replay(Replay.IGNORED),
         Route.post(RENAME_TABLE, "rename-table", this::renameTable).replay(Replay.NO_CONTENT),
-        Route.post(COMMIT_TRANSACTION, "commit-transaction", this::commitTransaction).replay(Replay.NO_CONTENT),
-        Route.get(VIEWS, "list-views", this::listViews),
-        Route.post(VIEWS, "create-view", this::createView).replay(Replay.rebuilt(this::createdView)),
-        Route.get(VIEW, "load-view", this::loadView),
-        Route.head(VIEW, "view-exists", this::viewExists),
-        Route.post(VIEW, "replace-view", this::replaceView).replay(Replay.rebuilt(this::loadView)),
-        Route.delete(VIEW, "drop-view", this::dropView).replay(Replay.NO_CONTENT),
-        Route.post(REGISTER_VIEW, "register-view", this::registerView).replay(Replay.rebuilt(this::registeredView)),
-        Route.post(RENAME_VIEW, "rename-view", this::renameView).replay(Replay.NO_CONTENT));
+        Route.post(COMMIT_TRANSACTION, "commit-transaction", this::commitTransaction).replay(Replay.NO_CONTENT));
   }
 
   // ---- config
@@ -182,45 +164,45 @@ public final class IcebergRoutes implements RouteGroup {
     String parent = call.query("parent");
     Namespace parentNamespace =
         parent == null || parent.isEmpty() ? Namespace.empty() : RESTUtil.namespaceFromQueryParam(parent);
-    return catalog.namespaces().list(warehouse(call), parentNamespace, page(call));
+    return catalog.namespaces().list(IcebergCalls.warehouse(catalog, call), parentNamespace, IcebergCalls.page(call));
   }
 
   private Object createNamespace(Call call) {
-    return catalog.namespaces().create(warehouse(call), call.body(CreateNamespaceRequest.class));
+    return catalog.namespaces().create(IcebergCalls.warehouse(catalog, call), call.body(CreateNamespaceRequest.class));
   }
 
   private Object loadNamespace(Call call) {
-    return catalog.namespaces().load(warehouse(call), namespace(call));
+    return catalog.namespaces().load(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call));
   }
 
   private Object namespaceExists(Call call) {
-    Namespace namespace = namespace(call);
-    if (!catalog.namespaces().exists(warehouse(call), namespace)) {
+    Namespace namespace = IcebergCalls.namespace(call);
+    if (!catalog.namespaces().exists(IcebergCalls.warehouse(catalog, call), namespace)) {
       throw new NotFoundException(NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", namespace);
     }
     return null;
   }
 
   private Object dropNamespace(Call call) {
-    catalog.namespaces().drop(warehouse(call), namespace(call));
+    catalog.namespaces().drop(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call));
     return null;
   }
 
   private Object updateNamespaceProperties(Call call) {
     return catalog
         .namespaces()
-        .updateProperties(warehouse(call), namespace(call), call.body(UpdateNamespacePropertiesRequest.class));
+        .updateProperties(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call), call.body(UpdateNamespacePropertiesRequest.class));
   }
 
   // ---- tables
 
   private Object listTables(Call call) {
-    return catalog.tables().list(warehouse(call), namespace(call), page(call));
+    return catalog.tables().list(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call), IcebergCalls.page(call));
   }
 
   private Object createTable(Call call) {
-    Warehouse warehouse = warehouse(call);
-    Namespace namespace = namespace(call);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    Namespace namespace = IcebergCalls.namespace(call);
     CreateTableRequest request = call.body(CreateTableRequest.class);
     TableMetadata metadata = catalog.tables().create(warehouse, namespace, request);
     TableIdentifier identifier = TableIdentifier.of(namespace, request.name());
@@ -237,8 +219,8 @@ public final class IcebergRoutes implements RouteGroup {
     } else {
       throw new BadRequestException("Invalid snapshots mode: %s (expected all or refs)", snapshots);
     }
-    Warehouse warehouse = warehouse(call);
-    TableIdentifier identifier = table(call);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = IcebergCalls.table(call);
     // the pointer alone decides freshness; what was built for that pointer is reused
     String location = catalog.tables().metadataLocation(warehouse, identifier);
     LoadTableResponses.Entry cached = responses.get(location, refsOnly);
@@ -277,36 +259,36 @@ public final class IcebergRoutes implements RouteGroup {
   }
 
   private Object tableExists(Call call) {
-    TableIdentifier identifier = table(call);
-    if (!catalog.tables().exists(warehouse(call), identifier)) {
+    TableIdentifier identifier = IcebergCalls.table(call);
+    if (!catalog.tables().exists(IcebergCalls.warehouse(catalog, call), identifier)) {
       throw new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier);
     }
     return null;
   }
 
   private Object commitTable(Call call) {
-    Warehouse warehouse = warehouse(call);
-    TableIdentifier identifier = table(call);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = IcebergCalls.table(call);
     TableEntry entry = catalog.tables().commit(warehouse, identifier, call.body(UpdateTableRequest.class));
     return storageAccess.grant(call, warehouse, identifier, entry.metadata()).response(entry.metadata());
   }
 
   private Object dropTable(Call call) {
     boolean purge = Boolean.parseBoolean(call.query("purgeRequested"));
-    catalog.tables().drop(warehouse(call), table(call), purge);
+    catalog.tables().drop(IcebergCalls.warehouse(catalog, call), IcebergCalls.table(call), purge);
     return null;
   }
 
   private Object registerTable(Call call) {
-    Warehouse warehouse = warehouse(call);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     TableEntry entry =
-        catalog.tables().register(warehouse, namespace(call), call.body(RegisterTableRequest.class));
+        catalog.tables().register(warehouse, IcebergCalls.namespace(call), call.body(RegisterTableRequest.class));
     return storageAccess.grant(call, warehouse, entry.identifier(), entry.metadata()).response(entry.metadata());
   }
 
   private Object reportMetrics(Call call) {
-    TableIdentifier identifier = table(call);
-    Warehouse warehouse = warehouse(call);
+    TableIdentifier identifier = IcebergCalls.table(call);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     ReportMetricsRequest request = call.body(ReportMetricsRequest.class);
     catalog.tables().metadataLocation(warehouse, identifier);
     String type = String.valueOf(request.reportType()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -318,8 +300,8 @@ public final class IcebergRoutes implements RouteGroup {
   }
 
   private Object loadCredentials(Call call) {
-    Warehouse warehouse = warehouse(call);
-    TableIdentifier identifier = table(call);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = IcebergCalls.table(call);
     TableEntry entry = catalog.tables().load(warehouse, identifier);
     // local storage, or a profile with vending turned off, has none to give
     return ImmutableLoadCredentialsResponse.builder()
@@ -328,8 +310,8 @@ public final class IcebergRoutes implements RouteGroup {
   }
 
   private Object signRequest(Call call) {
-    Warehouse warehouse = warehouse(call);
-    TableIdentifier identifier = table(call);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = IcebergCalls.table(call);
     RemoteSignRequest request = call.body(RemoteSignRequest.class);
     if (request.provider() != null && !request.provider().equalsIgnoreCase(warehouse.storage().type())) {
       throw new BadRequestException(
@@ -348,74 +330,24 @@ public final class IcebergRoutes implements RouteGroup {
   }
 
   private Object renameTable(Call call) {
-    catalog.tables().rename(warehouse(call), call.body(RenameTableRequest.class));
+    catalog.tables().rename(IcebergCalls.warehouse(catalog, call), call.body(RenameTableRequest.class));
     return null;
   }
 
   private Object commitTransaction(Call call) {
-    catalog.tables().commitTransaction(warehouse(call), call.body(CommitTransactionRequest.class));
+    catalog.tables().commitTransaction(IcebergCalls.warehouse(catalog, call), call.body(CommitTransactionRequest.class));
     return null;
-  }
-
-  // ---- views
-
-  private Object listViews(Call call) {
-    return catalog.views().list(warehouse(call), namespace(call), page(call));
-  }
-
-  private Object createView(Call call) {
-    ViewEntry entry = catalog.views().create(warehouse(call), namespace(call), call.body(CreateViewRequest.class));
-    return viewResponse(entry);
-  }
-
-  private Object loadView(Call call) {
-    return viewResponse(catalog.views().load(warehouse(call), view(call)));
-  }
-
-  private Object viewExists(Call call) {
-    TableIdentifier identifier = view(call);
-    if (!catalog.views().exists(warehouse(call), identifier)) {
-      throw new NotFoundException(NotFoundException.Kind.VIEW, "View does not exist: %s", identifier);
-    }
-    return null;
-  }
-
-  private Object replaceView(Call call) {
-    return viewResponse(
-        catalog.views().commit(warehouse(call), view(call), call.body(UpdateTableRequest.class)));
-  }
-
-  private Object dropView(Call call) {
-    catalog.views().drop(warehouse(call), view(call));
-    return null;
-  }
-
-  private Object registerView(Call call) {
-    return viewResponse(
-        catalog.views().register(warehouse(call), namespace(call), call.body(RegisterViewRequest.class)));
-  }
-
-  private Object renameView(Call call) {
-    catalog.views().rename(warehouse(call), call.body(RenameTableRequest.class));
-    return null;
-  }
-
-  private static LoadViewResponse viewResponse(ViewEntry entry) {
-    return ImmutableLoadViewResponse.builder()
-        .metadataLocation(entry.metadataLocation())
-        .metadata(entry.metadata())
-        .build();
   }
 
   // ---- answers to retries with the Idempotency-Key of a request that succeeded: the current state
 
   private Object createdNamespace(Call call) {
-    return catalog.namespaces().load(warehouse(call), call.body(CreateNamespaceRequest.class).namespace());
+    return catalog.namespaces().load(IcebergCalls.warehouse(catalog, call), call.body(CreateNamespaceRequest.class).namespace());
   }
 
   private Object updatedNamespaceProperties(Call call) {
     UpdateNamespacePropertiesRequest request = call.body(UpdateNamespacePropertiesRequest.class);
-    catalog.namespaces().load(warehouse(call), namespace(call));
+    catalog.namespaces().load(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call));
     return org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse.builder()
         .addUpdated(request.updates() == null ? List.of() : request.updates().keySet())
         .addRemoved(request.removals() == null ? List.of() : request.removals())
@@ -431,62 +363,10 @@ public final class IcebergRoutes implements RouteGroup {
   }
 
   private Object loadNamed(Call call, String name) {
-    Warehouse warehouse = warehouse(call);
-    TableIdentifier identifier = TableIdentifier.of(namespace(call), name);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = TableIdentifier.of(IcebergCalls.namespace(call), name);
     TableEntry entry = catalog.tables().load(warehouse, identifier);
     return storageAccess.grant(call, warehouse, identifier, entry.metadata()).response(entry.metadata());
-  }
-
-  private Object createdView(Call call) {
-    String name = call.body(CreateViewRequest.class).name();
-    return viewResponse(catalog.views().load(warehouse(call), TableIdentifier.of(namespace(call), name)));
-  }
-
-  private Object registeredView(Call call) {
-    String name = call.body(RegisterViewRequest.class).name();
-    return viewResponse(catalog.views().load(warehouse(call), TableIdentifier.of(namespace(call), name)));
-  }
-
-  // ---- parameters
-
-  private Warehouse warehouse(Call call) {
-    return catalog.warehouses().byPrefix(call.path("prefix"));
-  }
-
-  private static Namespace namespace(Call call) {
-    try {
-      return RESTUtil.decodeNamespace(call.rawPath("namespace"));
-    } catch (IllegalArgumentException e) {
-      throw new BadRequestException("Invalid namespace: %s", call.rawPath("namespace"));
-    }
-  }
-
-  private static TableIdentifier table(Call call) {
-    return TableIdentifier.of(namespace(call), call.path("table"));
-  }
-
-  private static TableIdentifier view(Call call) {
-    return TableIdentifier.of(namespace(call), call.path("view"));
-  }
-
-  private static PageRequest page(Call call) {
-    String token = call.query("pageToken");
-    String size = call.query("pageSize");
-    Integer pageSize = null;
-    if (size != null) {
-      try {
-        pageSize = Integer.parseInt(size);
-      } catch (NumberFormatException e) {
-        throw new BadRequestException("Invalid pageSize: %s", size);
-      }
-      if (pageSize < 1) {
-        throw new BadRequestException("Invalid pageSize: %s (must be positive)", size);
-      }
-    }
-    if (token != null && token.isEmpty()) {
-      token = null;
-    }
-    return new PageRequest(token, pageSize);
   }
 
   private static String etag(String metadataLocation, boolean refsOnly) {

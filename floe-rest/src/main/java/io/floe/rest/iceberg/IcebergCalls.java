@@ -1,0 +1,56 @@
+package io.floe.rest.iceberg;
+
+import io.floe.catalog.CatalogServices;
+import io.floe.rest.http.Call;
+import io.floe.spi.error.BadRequestException;
+import io.floe.spi.store.PageRequest;
+import io.floe.spi.tenancy.Warehouse;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTUtil;
+
+/** The path and query parameters of the Iceberg REST routes, parsed one way for all of them. */
+final class IcebergCalls {
+  private IcebergCalls() {}
+
+  static Warehouse warehouse(CatalogServices catalog, Call call) {
+    return catalog.warehouses().byPrefix(call.path("prefix"));
+  }
+
+  static Namespace namespace(Call call) {
+    try {
+      return RESTUtil.decodeNamespace(call.rawPath("namespace"));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("Invalid namespace: %s", call.rawPath("namespace"));
+    }
+  }
+
+  static TableIdentifier table(Call call) {
+    return TableIdentifier.of(namespace(call), call.path("table"));
+  }
+
+  static TableIdentifier view(Call call) {
+    return TableIdentifier.of(namespace(call), call.path("view"));
+  }
+
+  static PageRequest page(Call call) {
+    String token = call.query("pageToken");
+    String size = call.query("pageSize");
+    Integer pageSize = null;
+    if (size != null) {
+      try {
+        pageSize = Integer.parseInt(size);
+      } catch (NumberFormatException e) {
+        throw new BadRequestException("Invalid pageSize: %s", size);
+      }
+      if (pageSize < 1) {
+        throw new BadRequestException("Invalid pageSize: %s (must be positive)", size);
+      }
+    }
+    if (token != null && token.isEmpty()) {
+      token = null;
+    }
+    return new PageRequest(token, pageSize);
+  }
+
+}
