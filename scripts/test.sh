@@ -13,6 +13,7 @@ source "$root/bin/lib/java.sh"
 source "$root/scripts/lib/seaweedfs.sh"
 source "$root/scripts/lib/azurite.sh"
 source "$root/scripts/lib/fakegcs.sh"
+source "$root/scripts/lib/keycloak.sh"
 home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
@@ -51,6 +52,7 @@ cleanup() {
   azurite_stop
   azurite_stop_oauth
   fakegcs_stop
+  keycloak_stop
   if [[ -f "$pg_dir/postmaster.pid" ]]; then
     as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -m fast -w stop >/dev/null 2>&1
   fi
@@ -74,6 +76,10 @@ as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -l "$pg_dir/server.log" -w 
   -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=200" start >/dev/null \
   || { cat "$pg_dir/server.log"; exit 1; }
 export FLOE_TEST_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres"
+
+log "starting Keycloak $keycloak_version (an OpenID provider) on loopback, in the background"
+keycloak_install "$cache" || { echo "cannot install Keycloak"; exit 1; }
+keycloak_launch "$work/keycloak" "$java_home" || { echo "cannot start Keycloak"; exit 1; }
 
 log "starting SeaweedFS, an S3 server that enforces STS session policies, on loopback"
 [[ -x /usr/local/go/bin/go ]] && export PATH="$PATH:/usr/local/go/bin"
@@ -99,6 +105,10 @@ log "starting fake-gcs-server $fakegcs_version (a GCS JSON API stand-in) on loop
 fakegcs_build "$cache" || { echo "cannot build fake-gcs-server"; exit 1; }
 fakegcs_start "$work/fake-gcs" || exit 1
 export FLOE_TEST_GCS_ENDPOINT="$fakegcs_endpoint"
+
+log "waiting for Keycloak"
+keycloak_wait || exit 1
+export FLOE_TEST_KEYCLOAK_URL="$keycloak_url"
 
 # ---------------------------------------------------------------- the server's own tests (Java 21+)
 log "building Floe and running its module tests (JDK $(basename "$java_home"))"
