@@ -22,6 +22,8 @@ import io.floe.rest.management.ManagementRoutes;
 import io.floe.rest.observe.ObserveRoutes;
 import io.floe.server.config.FloeConfig;
 import io.floe.server.embedded.EmbeddedPostgres;
+import io.floe.authn.oidc.OidcAuthenticator;
+import io.floe.spi.auth.Authenticator;
 import io.floe.spi.storage.RequestSigner;
 import io.floe.spi.storage.StorageKind;
 import io.floe.spi.store.CatalogStore;
@@ -153,11 +155,13 @@ public final class Floe implements AutoCloseable {
         bootstrapDemo(store, tenancy, config);
       }
 
+      Authenticator authenticator = authenticator(config);
       Router router =
           new Router(
               List.of(
                   new IcebergRoutes(
-                      catalog, registry, config.idempotencyKeyLifetime(), config.tableResponseCacheMegabytes() * 1024L * 1024),
+                      catalog, registry, config.idempotencyKeyLifetime(), config.tableResponseCacheMegabytes() * 1024L * 1024,
+                      authenticator::clientConfig),
                   new IcebergViewRoutes(catalog),
                   new ManagementRoutes(tenancy),
                   new ObserveRoutes(database::ping, registry)));
@@ -167,7 +171,8 @@ public final class Floe implements AutoCloseable {
       housekeeping.scheduleWithFixedDelay(() -> rotateSecrets(secrets), 5, 60, TimeUnit.SECONDS);
       RestHandler handler =
           new RestHandler(
-              router, Json.mapper(), registry, config.maxRequestBodyBytes(), idempotency, config.idempotencyKeyLifetime());
+              router, Json.mapper(), registry, config.maxRequestBodyBytes(), idempotency, config.idempotencyKeyLifetime(),
+              authenticator);
       RestServer server = new RestServer(config.bindAddress(), config.port(), handler);
       server.start();
       opened.add(server);
@@ -179,6 +184,22 @@ public final class Floe implements AutoCloseable {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /** OpenID Connect when a provider is configured; otherwise every caller is anonymous. */
+  private static Authenticator authenticator(FloeConfig config) {
+    if (config.openIdProviders().isEmpty()) {
+      LOG.info("authentication: off (no FLOE_OPENID_PROVIDER_URI): every caller is anonymous and may do everything");
+      return Authenticator.NONE;
+    }
+    OidcAuthenticator oidc =
+        new OidcAuthenticator(
+            config.openIdProviders().stream()
+                .map(p -> new OidcAuthenticator.Provider(
+                    p.name(), p.issuer(), java.util.Set.copyOf(p.audiences()), p.subjectClaim(), p.rolesClaim(), p.clockSkew()))
+                .toList());
+    LOG.info("authentication: OpenID Connect bearer tokens from {}", oidc.describe());
+    return oidc;
   }
 
   /**

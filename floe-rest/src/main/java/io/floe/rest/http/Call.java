@@ -1,6 +1,7 @@
 package io.floe.rest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floe.spi.auth.Principal;
 import io.floe.spi.error.BadRequestException;
 import java.io.IOException;
 import java.util.Map;
@@ -17,6 +18,7 @@ public final class Call {
   private final byte[] body;
   private final ObjectMapper mapper;
   private final String requestId;
+  private final Principal principal;
 
   Call(
       String method,
@@ -25,7 +27,8 @@ public final class Call {
       HttpFields headers,
       byte[] body,
       ObjectMapper mapper,
-      String requestId) {
+      String requestId,
+      Principal principal) {
     this.method = method;
     this.rawParameters = rawParameters;
     this.query = query;
@@ -33,6 +36,12 @@ public final class Call {
     this.body = body;
     this.mapper = mapper;
     this.requestId = requestId;
+    this.principal = principal;
+  }
+
+  /** Who makes the request ({@link Principal#ANONYMOUS} when authentication is off). */
+  public Principal principal() {
+    return principal;
   }
 
   public String method() {

@@ -1,7 +1,10 @@
 package io.floe.rest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.floe.spi.auth.Authenticator;
+import io.floe.spi.auth.Principal;
 import io.floe.spi.error.CommitStateUnknownException;
+import io.floe.spi.error.UnauthenticatedException;
 import io.floe.spi.error.UnavailableException;
 import io.floe.spi.idempotency.Claim;
 import io.floe.spi.idempotency.IdempotencyFence;
@@ -52,6 +55,7 @@ public final class RestHandler extends Handler.Abstract {
   private final long maxBodyBytes;
   private final IdempotencyStore idempotency;
   private final Duration idempotencyLifetime;
+  private final Authenticator authenticator;
   private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What a request produced. */
@@ -63,8 +67,10 @@ public final class RestHandler extends Handler.Abstract {
       MeterRegistry metrics,
       long maxBodyBytes,
       IdempotencyStore idempotency,
-      Duration idempotencyLifetime) {
+      Duration idempotencyLifetime,
+      Authenticator authenticator) {
     super(InvocationType.BLOCKING);
+    this.authenticator = authenticator;
     this.router = router;
     this.mapper = mapper;
     this.metrics = metrics;
@@ -89,6 +95,8 @@ public final class RestHandler extends Handler.Abstract {
     try {
       Router.Match match = router.match(method, rawPath);
       routeName = match.route().name();
+      Principal principal = match.route().open() ? Principal.ANONYMOUS : authenticate(request, requestId);
+      match = new Router.Match(match.route(), match.rawParameters(), principal);
       String key = request.getHeaders().get(IDEMPOTENCY_KEY);
       if (key != null && idempotency != null && isMutation(method) && !(match.route().replay() instanceof Replay.Ignored)) {
         outcome = idempotent(key, match, request, requestId);
@@ -114,6 +122,40 @@ public final class RestHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, outcome.contentType());
     response.write(true, ByteBuffer.wrap(outcome.payload()), callback);
     return true;
+  }
+
+  /**
+   * The caller, from the request's bearer token.
+   *
+   * @throws HttpStatusException 401 with {@code WWW-Authenticate} for a missing or bad token; the
+   *     reason is logged and returned, the token never
+   */
+  private Principal authenticate(Request request, String requestId) {
+    if (!authenticator.required()) {
+      return Principal.ANONYMOUS;
+    }
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    String token = null;
+    if (header != null) {
+      if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        throw unauthenticated(requestId, "the Authorization header is not a bearer token", true);
+      }
+      token = header.substring(7).trim();
+    }
+    try {
+      return authenticator.authenticate(token);
+    } catch (UnauthenticatedException e) {
+      throw unauthenticated(requestId, e.getMessage(), token != null);
+    }
+  }
+
+  private static HttpStatusException unauthenticated(String requestId, String reason, boolean tokenSent) {
+    LOG.info("request_id={} not authenticated: {}", requestId, reason);
+    String challenge =
+        tokenSent
+            ? "Bearer realm=\"floe\", error=\"invalid_token\", error_description=\"" + reason.replace('"', '\'') + "\""
+            : "Bearer realm=\"floe\"";
+    return new HttpStatusException(401, "NotAuthorizedException", reason, Map.of("WWW-Authenticate", challenge));
   }
 
   private static boolean isMutation(String method) {
@@ -209,7 +251,8 @@ public final class RestHandler extends Handler.Abstract {
     Router.Match asRebuilt =
         new Router.Match(
             new Route(route.method(), route.template(), route.name(), rebuilt.handler(), route.replay()),
-            match.rawParameters());
+            match.rawParameters(),
+            match.principal());
     return execute(asRebuilt, request, body, requestId);
   }
 
@@ -243,7 +286,9 @@ public final class RestHandler extends Handler.Abstract {
       refuseNul(body);
       Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
       Call call =
-          new Call(request.getMethod(), match.rawParameters(), query, request.getHeaders(), body, mapper, requestId);
+          new Call(
+              request.getMethod(), match.rawParameters(), query, request.getHeaders(), body, mapper, requestId,
+              match.principal());
       Object result = match.route().handler().handle(call);
       Object content = result;
       int status = 200;

@@ -11,8 +11,12 @@ import java.util.Set;
 
 /** Matches a method and a raw (still percent-encoded) path against the routing table. */
 public final class Router {
-  /** A matched route with its path parameters, still percent-encoded. */
-  public record Match(Route route, Map<String, String> rawParameters) {}
+  /** A matched route with its path parameters, still percent-encoded, and the caller once known. */
+  public record Match(Route route, Map<String, String> rawParameters, io.floe.spi.auth.Principal principal) {
+    Match(Route route, Map<String, String> rawParameters) {
+      this(route, rawParameters, null);
+    }
+  }
 
   private record Compiled(Route route, List<String> segments) {}
 

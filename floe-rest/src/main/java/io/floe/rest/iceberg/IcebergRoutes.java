@@ -102,12 +102,20 @@ public final class IcebergRoutes implements RouteGroup {
   private final java.time.Duration idempotencyKeyLifetime;
   private final LoadTableResponses responses;
   private final StorageAccess storageAccess;
+  /** Where clients get tokens (the provider's token endpoint), when authentication is on. */
+  private final java.util.function.Supplier<Map<String, String>> authConfig;
 
   /**
    * @param responseCacheBytes how many bytes of serialized load-table responses to keep
+   * @param authConfig catalog defaults that tell clients where to get tokens
    */
   public IcebergRoutes(
-      CatalogServices catalog, MeterRegistry metrics, java.time.Duration idempotencyKeyLifetime, long responseCacheBytes) {
+      CatalogServices catalog,
+      MeterRegistry metrics,
+      java.time.Duration idempotencyKeyLifetime,
+      long responseCacheBytes,
+      java.util.function.Supplier<Map<String, String>> authConfig) {
+    this.authConfig = requireNonNull(authConfig, "authConfig is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.idempotencyKeyLifetime = requireNonNull(idempotencyKeyLifetime, "idempotencyKeyLifetime is null");
@@ -152,6 +160,7 @@ public final class IcebergRoutes implements RouteGroup {
     }
     Warehouse warehouse = catalog.warehouses().byQualifiedName(name);
     return ConfigResponse.builder()
+        .withDefaults(new java.util.HashMap<>(authConfig.get()))
         .withOverride("prefix", warehouse.id().toString())
         .withEndpoints(ENDPOINTS)
         .withIdempotencyKeyLifetime(idempotencyKeyLifetime.toString())

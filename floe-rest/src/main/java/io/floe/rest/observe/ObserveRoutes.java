@@ -32,9 +32,9 @@ public final class ObserveRoutes implements RouteGroup {
   @Override
   public List<Route> routes() {
     return List.of(
-        Route.get("/health", "health", call -> Map.of("status", "UP")),
-        Route.get("/health/ready", "health-ready", this::ready),
-        Route.get("/metrics", "metrics", this::metrics));
+        Route.get("/health", "health", call -> Map.of("status", "UP")).withoutToken(),
+        Route.get("/health/ready", "health-ready", this::ready).withoutToken(),
+        Route.get("/metrics", "metrics", this::metrics).withoutToken());
   }
 
   private Object ready(Call call) {

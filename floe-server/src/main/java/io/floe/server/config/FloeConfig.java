@@ -47,7 +47,17 @@ public record FloeConfig(
     Duration pointerCacheHeartbeat,
     Duration pointerCacheMaxAge,
     long tableMetadataCacheSnapshots,
-    int tableResponseCacheMegabytes) {
+    int tableResponseCacheMegabytes,
+    List<OpenIdProvider> openIdProviders) {
+
+  /**
+   * An OpenID provider whose tokens the server accepts.
+   *
+   * @param name the prefix of its principals' ids
+   * @param rolesClaim the claim (a dotted path) listing the caller's roles, or null
+   */
+  public record OpenIdProvider(
+      String name, String issuer, List<String> audiences, String subjectClaim, String rolesClaim, Duration clockSkew) {}
 
   /** Every key Floe reads, with its default ("" = none). */
   public static final Map<String, String> DEFAULTS =
@@ -72,6 +82,12 @@ public record FloeConfig(
           Map.entry("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", "30"),
           Map.entry("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", "200000"),
           Map.entry("FLOE_TABLE_RESPONSE_CACHE_MB", "64"),
+          Map.entry("FLOE_OPENID_PROVIDER_URI", ""),
+          Map.entry("FLOE_OPENID_AUDIENCE", ""),
+          Map.entry("FLOE_OPENID_SUBJECT_CLAIM", "sub"),
+          Map.entry("FLOE_OPENID_ROLES_CLAIM", ""),
+          Map.entry("FLOE_OPENID_CLOCK_SKEW_SECONDS", "60"),
+          Map.entry("FLOE_OPENID_ADDITIONAL_PROVIDERS", ""),
           Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"),
           Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"),
           Map.entry("FLOE_SECRET_KEYS", ""),
@@ -172,7 +188,41 @@ public record FloeConfig(
         Duration.ofMillis(reader.integer("FLOE_POINTER_CACHE_HEARTBEAT_MILLIS", 100, 60_000)),
         Duration.ofSeconds(reader.integer("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", 1, 3600)),
         reader.integer("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", 0, Integer.MAX_VALUE),
-        reader.integer("FLOE_TABLE_RESPONSE_CACHE_MB", 0, 65536));
+        reader.integer("FLOE_TABLE_RESPONSE_CACHE_MB", 0, 65536),
+        openIdProviders(reader));
+  }
+
+  /**
+   * The OpenID providers: FLOE_OPENID_PROVIDER_URI (named {@code oidc}), and each entry of
+   * FLOE_OPENID_ADDITIONAL_PROVIDERS, {@code name=issuer} or {@code name=issuer|audience},
+   * separated by commas. They share the subject claim, roles claim and clock skew.
+   */
+  private static List<OpenIdProvider> openIdProviders(Values reader) {
+    List<OpenIdProvider> providers = new ArrayList<>();
+    String subject = reader.text("FLOE_OPENID_SUBJECT_CLAIM");
+    String roles = reader.optional("FLOE_OPENID_ROLES_CLAIM");
+    Duration skew = Duration.ofSeconds(reader.integer("FLOE_OPENID_CLOCK_SKEW_SECONDS", 0, 600));
+    String issuer = reader.optional("FLOE_OPENID_PROVIDER_URI");
+    String audience = reader.optional("FLOE_OPENID_AUDIENCE");
+    if (issuer != null) {
+      providers.add(new OpenIdProvider("oidc", issuer, audience == null ? List.of() : List.of(audience.split(",")), subject, roles, skew));
+    }
+    String more = reader.optional("FLOE_OPENID_ADDITIONAL_PROVIDERS");
+    if (more != null) {
+      for (String entry : more.split(",")) {
+        String[] nameAndRest = entry.trim().split("=", 2);
+        if (nameAndRest.length != 2 || !nameAndRest[0].matches("[a-z0-9-]+")) {
+          throw new ConfigException(
+              "FLOE_OPENID_ADDITIONAL_PROVIDERS: expected name=issuer or name=issuer|audience, got '%s'", entry.trim());
+        }
+        String[] issuerAndAudience = nameAndRest[1].split("\\|", 2);
+        providers.add(
+            new OpenIdProvider(
+                nameAndRest[0], issuerAndAudience[0],
+                issuerAndAudience.length == 2 ? List.of(issuerAndAudience[1]) : List.of(), subject, roles, skew));
+      }
+    }
+    return List.copyOf(providers);
   }
 
   @Override

@@ -73,14 +73,27 @@ class FloeConfigTest {
                 Map.entry("FLOE_POINTER_CACHE_HEARTBEAT_MILLIS", "250"),
                 Map.entry("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", "5"),
                 Map.entry("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", "1000"),
-                Map.entry("FLOE_TABLE_RESPONSE_CACHE_MB", "8")));
+                Map.entry("FLOE_TABLE_RESPONSE_CACHE_MB", "8"),
+                Map.entry("FLOE_OPENID_PROVIDER_URI", "https://id.example/realms/a"),
+                Map.entry("FLOE_OPENID_AUDIENCE", "floe"),
+                Map.entry("FLOE_OPENID_ROLES_CLAIM", "realm_access.roles"),
+                Map.entry("FLOE_OPENID_CLOCK_SKEW_SECONDS", "30"),
+                Map.entry("FLOE_OPENID_ADDITIONAL_PROVIDERS",
+                    "partner=https://id.example/realms/b|lake, k8s=https://kubernetes.default.svc")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
                 "::1", 9000, "jdbc:postgresql://db/floe", "jdbc:postgresql://replica/floe", "floe", "secret", 7, 21,
                 Duration.ofSeconds(3), 2048, Path.of("/var/floe"), 5544, false, "/lake/demo", List.of("/a", "/b"), 3,
                 Duration.ZERO, Duration.ofHours(1), "1:key-one,2:key-two", 2, AccessLevel.READ, Duration.ofMinutes(30),
-                50, 25, 20, Duration.ofMillis(250), Duration.ofSeconds(5), 1000, 8));
+                50, 25, 20, Duration.ofMillis(250), Duration.ofSeconds(5), 1000, 8,
+                List.of(
+                    new FloeConfig.OpenIdProvider(
+                        "oidc", "https://id.example/realms/a", List.of("floe"), "sub", "realm_access.roles", Duration.ofSeconds(30)),
+                    new FloeConfig.OpenIdProvider(
+                        "partner", "https://id.example/realms/b", List.of("lake"), "sub", "realm_access.roles", Duration.ofSeconds(30)),
+                    new FloeConfig.OpenIdProvider(
+                        "k8s", "https://kubernetes.default.svc", List.of(), "sub", "realm_access.roles", Duration.ofSeconds(30)))));
     assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one");
     FloeConfig withPasswordInUrl =
         FloeConfig.load(
