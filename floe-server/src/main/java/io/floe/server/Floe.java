@@ -12,7 +12,9 @@ import io.floe.catalog.tenancy.Storage;
 import io.floe.catalog.tenancy.Tenancy;
 import io.floe.catalog.tenancy.Warehouses;
 import io.floe.catalog.views.Views;
+import io.floe.catalog.identity.Principals;
 import io.floe.rest.http.Json;
+import io.floe.rest.management.IdentityRoutes;
 import io.floe.rest.http.RestHandler;
 import io.floe.rest.http.RestServer;
 import io.floe.rest.http.Router;
@@ -35,6 +37,7 @@ import io.floe.store.postgres.Database;
 import io.floe.store.postgres.DatabaseConfig;
 import io.floe.store.postgres.PostgresCatalogStore;
 import io.floe.store.postgres.PostgresIdempotencyStore;
+import io.floe.store.postgres.PostgresPrincipalStore;
 import io.floe.store.postgres.PostgresSecretStore;
 import io.floe.store.postgres.SecretKeyRing;
 import java.time.Clock;
@@ -156,6 +159,7 @@ public final class Floe implements AutoCloseable {
       }
 
       Authenticator authenticator = authenticator(config);
+      Principals principals = new Principals(new PostgresPrincipalStore(database));
       Router router =
           new Router(
               List.of(
@@ -164,6 +168,7 @@ public final class Floe implements AutoCloseable {
                       authenticator::clientConfig),
                   new IcebergViewRoutes(catalog),
                   new ManagementRoutes(tenancy),
+                  new IdentityRoutes(principals),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);
       housekeeping.scheduleWithFixedDelay(
@@ -172,7 +177,8 @@ public final class Floe implements AutoCloseable {
       RestHandler handler =
           new RestHandler(
               router, Json.mapper(), registry, config.maxRequestBodyBytes(), idempotency, config.idempotencyKeyLifetime(),
-              authenticator);
+              authenticator,
+              principals::seen);
       RestServer server = new RestServer(config.bindAddress(), config.port(), handler);
       server.start();
       opened.add(server);

@@ -31,6 +31,8 @@ class AuthenticationTest {
     issuer = keycloak.createRealm("floe-http");
     keycloak.createClient(issuer, "spark", "spark-secret", "floe", 0);
     keycloak.createClient(issuer, "elsewhere", "elsewhere-secret", "other-service", 0);
+    keycloak.createPasswordClient(issuer, "cli", "floe");
+    keycloak.createUser(issuer, "ann", "ann@example.com", "Ann", "Lake", "ann-password");
     server = TestServer.start(Map.of("FLOE_OPENID_PROVIDER_URI", issuer, "FLOE_OPENID_AUDIENCE", "floe"));
   }
 
@@ -77,10 +79,51 @@ class AuthenticationTest {
   }
 
   @Test
+  void whoamiNamesTheCallerWhoIsThenFoundByNameOrEmail() throws Exception {
+    String user = "Bearer " + keycloak.userToken(issuer, "cli", "ann", "ann-password");
+    HttpResponse<String> me = get("/management/v1/whoami", user);
+    assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+    com.fasterxml.jackson.databind.JsonNode ann = new com.fasterxml.jackson.databind.ObjectMapper().readTree(me.body());
+    assertThat(ann.get("id").asText()).startsWith("oidc~");
+    assertThat(ann.get("kind").asText()).isEqualTo("user");
+    assertThat(ann.get("name").asText()).isEqualTo("Ann Lake");
+    assertThat(ann.get("email").asText()).isEqualTo("ann@example.com");
+
+    HttpResponse<String> service = get("/management/v1/whoami", "Bearer " + keycloak.token(issuer, "spark", "spark-secret"));
+    assertThat(service.body()).contains("\"kind\":\"service-account\"");
+
+    // recorded on first sight: searchable by a part of the name or of the e-mail address
+    for (String search : new String[] {"ann", "EXAMPLE.COM", "lake"}) {
+      HttpResponse<String> found = get("/management/v1/users?search=" + search, user);
+      assertThat(found.statusCode()).isEqualTo(200);
+      assertThat(found.body()).contains(ann.get("id").asText());
+    }
+    assertThat(get("/management/v1/users?search=nobody-like-this", user).body()).isEqualTo("{\"users\":[]}");
+    assertThat(get("/management/v1/users", user).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void bootstrapMakesTheFirstCallerAdministratorOnce() {
+    String service = "Bearer " + keycloak.token(issuer, "spark", "spark-secret");
+    assertThat(post("/management/v1/bootstrap", service).statusCode()).isEqualTo(204);
+    HttpResponse<String> again = post("/management/v1/bootstrap", "Bearer " + keycloak.userToken(issuer, "cli", "ann", "ann-password"));
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(post("/management/v1/bootstrap", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void healthAndMetricsNeedNoToken() {
     assertThat(get("/health", null).statusCode()).isEqualTo(200);
     assertThat(get("/health/ready", null).statusCode()).isEqualTo(200);
     assertThat(get("/metrics", null).statusCode()).isEqualTo(200);
+  }
+
+  private static HttpResponse<String> post(String path, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.uri(path))).POST(HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return server.send(request.build());
   }
 
   private static HttpResponse<String> get(String path, String authorization) {

@@ -30,6 +30,16 @@ class ManagementApiTest {
   }
 
   @Test
+  void withAuthenticationOffTheCallerIsAnonymousAndCannotBootstrap() throws Exception {
+    JsonNode me = json(server.get("/management/v1/whoami"));
+    assertThat(me.path("id").asText()).isEqualTo("anonymous");
+    assertThat(me.path("kind").asText()).isEqualTo("anonymous");
+    HttpResponse<String> bootstrap = server.post("/management/v1/bootstrap", "");
+    assertThat(bootstrap.statusCode()).isEqualTo(400);
+    assertThat(bootstrap.body()).contains("authentication is off");
+  }
+
+  @Test
   void managesProjectsAndWarehousesAndKeepsPrefixesAcrossRenames() throws Exception {
     HttpResponse<String> project = server.post("/management/v1/projects", "{\"name\":\"analytics\"}");
     assertThat(project.statusCode()).as(project.body()).isEqualTo(201);

@@ -56,6 +56,8 @@ public final class RestHandler extends Handler.Abstract {
   private final IdempotencyStore idempotency;
   private final Duration idempotencyLifetime;
   private final Authenticator authenticator;
+  /** Told of every authenticated caller (to record it on first sight). */
+  private final java.util.function.Consumer<Principal> seen;
   private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What a request produced. */
@@ -68,9 +70,11 @@ public final class RestHandler extends Handler.Abstract {
       long maxBodyBytes,
       IdempotencyStore idempotency,
       Duration idempotencyLifetime,
-      Authenticator authenticator) {
+      Authenticator authenticator,
+      java.util.function.Consumer<Principal> seen) {
     super(InvocationType.BLOCKING);
     this.authenticator = authenticator;
+    this.seen = seen;
     this.router = router;
     this.mapper = mapper;
     this.metrics = metrics;
@@ -143,7 +147,9 @@ public final class RestHandler extends Handler.Abstract {
       token = header.substring(7).trim();
     }
     try {
-      return authenticator.authenticate(token);
+      Principal principal = authenticator.authenticate(token);
+      seen.accept(principal);
+      return principal;
     } catch (UnauthenticatedException e) {
       throw unauthenticated(requestId, e.getMessage(), token != null);
     }

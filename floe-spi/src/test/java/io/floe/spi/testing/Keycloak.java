@@ -68,6 +68,34 @@ public final class Keycloak {
     send("POST", "/admin/realms/" + realm(issuer) + "/clients", body.toString());
   }
 
+  /** A public client that lets users sign in with their password (for tests only), tokens naming {@code audience}. */
+  public void createPasswordClient(String issuer, String clientId, String audience) {
+    send(
+        "POST",
+        "/admin/realms/" + realm(issuer) + "/clients",
+        "{\"clientId\":\"" + clientId + "\",\"publicClient\":true,\"directAccessGrantsEnabled\":true,"
+            + "\"standardFlowEnabled\":false,\"protocolMappers\":[{\"name\":\"audience\",\"protocol\":\"openid-connect\","
+            + "\"protocolMapper\":\"oidc-audience-mapper\",\"config\":{\"included.custom.audience\":\"" + audience
+            + "\",\"access.token.claim\":\"true\"}}]}");
+  }
+
+  /** A user with a password, an e-mail address and a full name. */
+  public void createUser(String issuer, String username, String email, String firstName, String lastName, String password) {
+    send(
+        "POST",
+        "/admin/realms/" + realm(issuer) + "/users",
+        "{\"username\":\"" + username + "\",\"email\":\"" + email + "\",\"firstName\":\"" + firstName
+            + "\",\"lastName\":\"" + lastName + "\",\"enabled\":true,\"emailVerified\":true,"
+            + "\"credentials\":[{\"type\":\"password\",\"value\":\"" + password + "\",\"temporary\":false}]}");
+  }
+
+  /** An access token for a user, through a password client. */
+  public String userToken(String issuer, String clientId, String username, String password) {
+    String form =
+        form(Map.of("grant_type", "password", "client_id", clientId, "username", username, "password", password));
+    return read(post(issuer + "/protocol/openid-connect/token", form, null)).get("access_token").asText();
+  }
+
   /** Adds a new RSA signing key that outranks the realm's others: later tokens use it. */
   public void rotateSigningKey(String issuer) {
     String realm = realm(issuer);
