@@ -195,14 +195,15 @@ public final class Floe implements AutoCloseable {
   /** OpenID Connect when a provider is configured; otherwise every caller is anonymous. */
   private static Authenticator authenticator(FloeConfig config) {
     if (config.openIdProviders().isEmpty()) {
-      LOG.info("authentication: off (no FLOE_OPENID_PROVIDER_URI): every caller is anonymous and may do everything");
+      LOG.info("authentication: off (no FLOE_OPENID_PROVIDER_URI or FLOE_KUBERNETES_ISSUER): every caller is anonymous");
       return Authenticator.NONE;
     }
     OidcAuthenticator oidc =
         new OidcAuthenticator(
             config.openIdProviders().stream()
                 .map(p -> new OidcAuthenticator.Provider(
-                    p.name(), p.issuer(), java.util.Set.copyOf(p.audiences()), p.subjectClaim(), p.rolesClaim(), p.clockSkew()))
+                    p.name(), p.issuer(), java.util.Set.copyOf(p.audiences()), p.subjectClaim(), p.rolesClaim(), p.clockSkew(),
+                    p.kubernetes()))
                 .toList());
     LOG.info("authentication: OpenID Connect bearer tokens from {}", oidc.describe());
     return oidc;

@@ -65,9 +65,23 @@ public final class OidcAuthenticator implements Authenticator {
    * @param rolesClaim the claim, possibly a dotted path such as {@code realm_access.roles}, that
    *     lists the caller's roles; null for none
    * @param clockSkew how far expiry and not-before may be off
+   * @param kubernetes whether the issuer is a Kubernetes cluster, whose tokens name service accounts
+   *     ({@code system:serviceaccount:<namespace>:<name>})
    */
   public record Provider(
-      String name, String issuer, Set<String> audiences, String subjectClaim, String rolesClaim, Duration clockSkew) {
+      String name,
+      String issuer,
+      Set<String> audiences,
+      String subjectClaim,
+      String rolesClaim,
+      Duration clockSkew,
+      boolean kubernetes) {
+    /** An OpenID provider that is not a Kubernetes cluster. */
+    public Provider(
+        String name, String issuer, Set<String> audiences, String subjectClaim, String rolesClaim, Duration clockSkew) {
+      this(name, issuer, audiences, subjectClaim, rolesClaim, clockSkew, false);
+    }
+
     public Provider {
       requireNonNull(name, "name is null");
       requireNonNull(issuer, "issuer is null");
@@ -119,8 +133,14 @@ public final class OidcAuthenticator implements Authenticator {
 
   @Override
   public Map<String, String> clientConfig() {
-    // Iceberg clients fetch tokens with client credentials from here, and refresh them
-    return Map.of("oauth2-server-uri", verifiers.get(0).discovery().tokenEndpoint());
+    // Iceberg clients fetch tokens with client credentials from here, and refresh them; a
+    // Kubernetes cluster issues tokens to pods, not through an endpoint
+    for (Verifier verifier : verifiers) {
+      if (!verifier.provider.kubernetes() && verifier.discovery().tokenEndpoint() != null) {
+        return Map.of("oauth2-server-uri", verifier.discovery().tokenEndpoint());
+      }
+    }
+    return Map.of();
   }
 
   /** What a provider's discovery document says that matters here. */
@@ -175,8 +195,11 @@ public final class OidcAuthenticator implements Authenticator {
           throw new UnavailableException(
               "OpenID discovery at %s names the issuer %s, not %s as configured", uri, issuer, provider.issuer());
         }
-        Discovery found =
-            new Discovery(JSONObjectUtils.getString(document, "jwks_uri"), JSONObjectUtils.getString(document, "token_endpoint"));
+        String jwks = JSONObjectUtils.getString(document, "jwks_uri");
+        if (jwks == null) {
+          throw new UnavailableException("OpenID discovery at %s names no jwks_uri", uri);
+        }
+        Discovery found = new Discovery(jwks, JSONObjectUtils.getString(document, "token_endpoint"));
         LOG.info("OpenID provider {}: issuer {}, keys at {}", provider.name(), issuer, found.jwksUri());
         return found;
       } catch (IOException | ParseException e) {
@@ -216,6 +239,9 @@ public final class OidcAuthenticator implements Authenticator {
 
     Principal principal(JWTClaimsSet claims) {
       Object subject = claims.getClaim(provider.subjectClaim());
+      if (provider.kubernetes()) {
+        return serviceAccount(String.valueOf(subject));
+      }
       String name = firstString(claims, "name", "preferred_username", "client_id", "azp");
       String email = firstString(claims, "email");
       String username = firstString(claims, "preferred_username");
@@ -232,6 +258,20 @@ public final class OidcAuthenticator implements Authenticator {
           name,
           email,
           roles(claims));
+    }
+
+    /** A Kubernetes service account: its subject is {@code system:serviceaccount:<namespace>:<name>}. */
+    private Principal serviceAccount(String subject) {
+      String[] parts = subject.split(":");
+      if (parts.length != 4 || !parts[0].equals("system") || !parts[1].equals("serviceaccount")) {
+        throw new UnauthenticatedException("Token from %s names no service account: %s", provider.issuer(), subject);
+      }
+      return new Principal(
+          provider.name() + "~" + parts[2] + ":" + parts[3],
+          Principal.Kind.KUBERNETES_SERVICE_ACCOUNT,
+          parts[2] + "/" + parts[3],
+          null,
+          Set.of());
     }
 
     private Set<String> roles(JWTClaimsSet claims) {

@@ -116,6 +116,28 @@ class OidcAuthenticatorTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(parts[2]));
   }
 
+  @Test
+  void kubernetesServiceAccountsArePrincipalsOfTheirOwnKind() throws Exception {
+    try (KubernetesIssuer cluster = new KubernetesIssuer()) {
+      OidcAuthenticator both =
+          authenticator(
+              Duration.ofSeconds(60),
+              new OidcAuthenticator.Provider(
+                  "kubernetes", cluster.issuer(), Set.of("floe"), "sub", null, Duration.ofSeconds(60), true));
+      Principal pod = both.authenticate(cluster.token("analytics", "spark-driver", "floe"));
+      assertThat(pod.id()).isEqualTo("kubernetes~analytics:spark-driver");
+      assertThat(pod.kind()).isEqualTo(Principal.Kind.KUBERNETES_SERVICE_ACCOUNT);
+      assertThat(pod.name()).isEqualTo("analytics/spark-driver");
+      assertThatThrownBy(() -> both.authenticate(cluster.token("analytics", "spark-driver", "kubernetes")))
+          .isInstanceOf(UnauthenticatedException.class)
+          .hasMessageContaining("aud claim rejected");
+      // OpenID tokens still go to their own provider, and the config names its token endpoint
+      assertThat(both.authenticate(keycloak.token(issuer, "spark", "spark-secret")).kind())
+          .isEqualTo(Principal.Kind.SERVICE_ACCOUNT);
+      assertThat(both.clientConfig()).containsEntry("oauth2-server-uri", issuer + "/protocol/openid-connect/token");
+    }
+  }
+
   private static String kid(String token) {
     try {
       return com.nimbusds.jwt.JWTParser.parse(token).getHeader().toJSONObject().get("kid").toString();

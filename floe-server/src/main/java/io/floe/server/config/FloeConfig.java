@@ -57,7 +57,13 @@ public record FloeConfig(
    * @param rolesClaim the claim (a dotted path) listing the caller's roles, or null
    */
   public record OpenIdProvider(
-      String name, String issuer, List<String> audiences, String subjectClaim, String rolesClaim, Duration clockSkew) {}
+      String name,
+      String issuer,
+      List<String> audiences,
+      String subjectClaim,
+      String rolesClaim,
+      Duration clockSkew,
+      boolean kubernetes) {}
 
   /** Every key Floe reads, with its default ("" = none). */
   public static final Map<String, String> DEFAULTS =
@@ -88,6 +94,8 @@ public record FloeConfig(
           Map.entry("FLOE_OPENID_ROLES_CLAIM", ""),
           Map.entry("FLOE_OPENID_CLOCK_SKEW_SECONDS", "60"),
           Map.entry("FLOE_OPENID_ADDITIONAL_PROVIDERS", ""),
+          Map.entry("FLOE_KUBERNETES_ISSUER", ""),
+          Map.entry("FLOE_KUBERNETES_AUDIENCE", ""),
           Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"),
           Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"),
           Map.entry("FLOE_SECRET_KEYS", ""),
@@ -205,7 +213,9 @@ public record FloeConfig(
     String issuer = reader.optional("FLOE_OPENID_PROVIDER_URI");
     String audience = reader.optional("FLOE_OPENID_AUDIENCE");
     if (issuer != null) {
-      providers.add(new OpenIdProvider("oidc", issuer, audience == null ? List.of() : List.of(audience.split(",")), subject, roles, skew));
+      providers.add(
+          new OpenIdProvider(
+              "oidc", issuer, audience == null ? List.of() : List.of(audience.split(",")), subject, roles, skew, false));
     }
     String more = reader.optional("FLOE_OPENID_ADDITIONAL_PROVIDERS");
     if (more != null) {
@@ -219,8 +229,17 @@ public record FloeConfig(
         providers.add(
             new OpenIdProvider(
                 nameAndRest[0], issuerAndAudience[0],
-                issuerAndAudience.length == 2 ? List.of(issuerAndAudience[1]) : List.of(), subject, roles, skew));
+                issuerAndAudience.length == 2 ? List.of(issuerAndAudience[1]) : List.of(), subject, roles, skew,
+                false));
       }
+    }
+    String cluster = reader.optional("FLOE_KUBERNETES_ISSUER");
+    if (cluster != null) {
+      String clusterAudience = reader.optional("FLOE_KUBERNETES_AUDIENCE");
+      providers.add(
+          new OpenIdProvider(
+              "kubernetes", cluster, clusterAudience == null ? List.of() : List.of(clusterAudience.split(",")), "sub",
+              null, skew, true));
     }
     return List.copyOf(providers);
   }

@@ -79,7 +79,9 @@ class FloeConfigTest {
                 Map.entry("FLOE_OPENID_ROLES_CLAIM", "realm_access.roles"),
                 Map.entry("FLOE_OPENID_CLOCK_SKEW_SECONDS", "30"),
                 Map.entry("FLOE_OPENID_ADDITIONAL_PROVIDERS",
-                    "partner=https://id.example/realms/b|lake, k8s=https://kubernetes.default.svc")));
+                    "partner=https://id.example/realms/b|lake, k8s=https://kubernetes.default.svc"),
+                Map.entry("FLOE_KUBERNETES_ISSUER", "https://oidc.cluster.example"),
+                Map.entry("FLOE_KUBERNETES_AUDIENCE", "floe")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
@@ -89,11 +91,17 @@ class FloeConfigTest {
                 50, 25, 20, Duration.ofMillis(250), Duration.ofSeconds(5), 1000, 8,
                 List.of(
                     new FloeConfig.OpenIdProvider(
-                        "oidc", "https://id.example/realms/a", List.of("floe"), "sub", "realm_access.roles", Duration.ofSeconds(30)),
+                        "oidc", "https://id.example/realms/a", List.of("floe"), "sub", "realm_access.roles", Duration.ofSeconds(30),
+                        false),
                     new FloeConfig.OpenIdProvider(
-                        "partner", "https://id.example/realms/b", List.of("lake"), "sub", "realm_access.roles", Duration.ofSeconds(30)),
+                        "partner", "https://id.example/realms/b", List.of("lake"), "sub", "realm_access.roles", Duration.ofSeconds(30),
+                        false),
                     new FloeConfig.OpenIdProvider(
-                        "k8s", "https://kubernetes.default.svc", List.of(), "sub", "realm_access.roles", Duration.ofSeconds(30)))));
+                        "k8s", "https://kubernetes.default.svc", List.of(), "sub", "realm_access.roles", Duration.ofSeconds(30),
+                        false),
+                    new FloeConfig.OpenIdProvider(
+                        "kubernetes", "https://oidc.cluster.example", List.of("floe"), "sub", null, Duration.ofSeconds(30),
+                        true))));
     assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one");
     FloeConfig withPasswordInUrl =
         FloeConfig.load(
