@@ -118,7 +118,8 @@ public final class OidcAuthenticator implements Authenticator {
     String issuer = unverified.getIssuer();
     Verifier verifier = verifiers.stream().filter(v -> v.provider.issuer().equals(issuer)).findFirst().orElse(null);
     if (verifier == null) {
-      throw new UnauthenticatedException("Token from an issuer this server does not trust: %s", issuer);
+      // the issuer is the sender's own text: shown printable and short, never as it came
+      throw new UnauthenticatedException("Token from an issuer this server does not trust: %s", printable(issuer));
     }
     JWTClaimsSet claims;
     try {
@@ -293,6 +294,19 @@ public final class OidcAuthenticator implements Authenticator {
       }
       return roles;
     }
+  }
+
+  /** Text from an unverified token, fit for a log line and a header: printable ASCII, at most 200 characters. */
+  static String printable(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length() && out.length() < 200; i++) {
+      char c = text.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return out.toString();
   }
 
   private static String firstString(JWTClaimsSet claims, String... names) {

@@ -138,6 +138,25 @@ class OidcAuthenticatorTest {
     }
   }
 
+  @Test
+  void anUnverifiedIssuerIsQuotedPrintableAndShort() throws Exception {
+    String forged =
+        new com.nimbusds.jwt.PlainJWT(
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("evil\r\nX-Injected: 1" + "x".repeat(500)).subject("s").build())
+            .serialize();
+    assertThatThrownBy(() -> authenticator(Duration.ofSeconds(60)).authenticate(forged))
+        .isInstanceOf(UnauthenticatedException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\r").doesNotContain("\n").hasSizeLessThan(300));
+    // an unsigned token from the trusted issuer is refused too
+    String unsigned =
+        new com.nimbusds.jwt.PlainJWT(
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(issuer).subject("s").audience("floe")
+                    .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build())
+            .serialize();
+    assertThatThrownBy(() -> authenticator(Duration.ofSeconds(60)).authenticate(unsigned))
+        .isInstanceOf(UnauthenticatedException.class);
+  }
+
   private static String kid(String token) {
     try {
       return com.nimbusds.jwt.JWTParser.parse(token).getHeader().toJSONObject().get("kid").toString();

@@ -155,7 +155,9 @@ public final class RestHandler extends Handler.Abstract {
     }
   }
 
-  private static HttpStatusException unauthenticated(String requestId, String reason, boolean tokenSent) {
+  private static HttpStatusException unauthenticated(String requestId, String message, boolean tokenSent) {
+    // a header value and a log line: no control characters, whatever the reason quotes
+    String reason = message == null ? "invalid token" : message.replaceAll("[\\p{Cntrl}]", "?");
     LOG.info("request_id={} not authenticated: {}", requestId, reason);
     String challenge =
         tokenSent
