@@ -37,7 +37,8 @@ final class NamespaceRows {
   // ---------------------------------------------------------------- namespaces
 
   void createNamespace(WarehouseId warehouse, NamespaceEntry namespace) {
-    tx.mutation(c -> {
+    tx.mutation(
+        c -> {
           Namespace parent = parent(namespace.name());
           // a share lock on the parent: a concurrent drop of it waits, then sees this child
           if (!parent.isEmpty() && namespaceId(c, warehouse, parent, " for share").isEmpty()) {
@@ -69,7 +70,9 @@ final class NamespaceRows {
   }
 
   Optional<NamespaceEntry> namespace(WarehouseId warehouse, Namespace name, ReadMode mode) {
-    return tx.read(mode, c -> {
+    return tx.read(
+        mode,
+        c -> {
           try (PreparedStatement s =
               c.prepareStatement(
                   "select id, properties::text from namespace where warehouse_id = ? and name = ?")) {
@@ -88,7 +91,9 @@ final class NamespaceRows {
 
   Page<Namespace> listNamespaces(
       WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode) {
-    return tx.read(mode, c -> {
+    return tx.read(
+        mode,
+        c -> {
           if (!parent.isEmpty() && namespaceId(c, warehouse, parent, "").isEmpty()) {
             throw new NotFoundException(
                 NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", parent);
@@ -115,7 +120,8 @@ final class NamespaceRows {
 
   NamespaceEntry updateNamespaceProperties(
       WarehouseId warehouse, Namespace name, Map<String, String> updates, Set<String> removals) {
-    return tx.mutation(c -> {
+    return tx.mutation(
+        c -> {
           UUID id;
           Map<String, String> before;
           try (PreparedStatement s =
@@ -148,7 +154,8 @@ final class NamespaceRows {
   }
 
   void dropNamespace(WarehouseId warehouse, Namespace name) {
-    tx.mutation(c -> {
+    tx.mutation(
+        c -> {
           UUID id =
               namespaceId(c, warehouse, name, " for update")
                   .orElseThrow(

@@ -229,7 +229,8 @@ final class TableRows {
   }
 
   private void commitInTransaction(WarehouseId warehouse, List<TableCommits.PlannedWrite> writes, List<String> keys) {
-    tx.mutation(c -> {
+    tx.mutation(
+        c -> {
           for (TableCommits.PlannedWrite planned : writes) {
             switch (planned.write()) {
               case TableWrite.Create create -> {
@@ -284,7 +285,8 @@ final class TableRows {
   }
 
   private TableEntry dropTableInTransaction(WarehouseId warehouse, TableIdentifier identifier) {
-    return tx.mutation(c -> {
+    return tx.mutation(
+        c -> {
           TableEntry entry =
               loadTable(c, warehouse, identifier)
                   .orElseThrow(

@@ -54,7 +54,9 @@ final class TabularRows {
 
   Page<TableIdentifier> listTabulars(
       WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, String kind) {
-    return tx.read(mode, c -> {
+    return tx.read(
+        mode,
+        c -> {
           UUID namespaceId = NamespaceRows.requireNamespace(c, warehouse, namespace);
           String after = page.token() == null ? null : Pages.decode(page.token());
           List<TableIdentifier> names = new ArrayList<>();
@@ -76,7 +78,8 @@ final class TabularRows {
   }
 
   void renameTabular(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, String kind) {
-    tx.mutation(c -> {
+    tx.mutation(
+        c -> {
           NotFoundException.Kind missing =
               kind.equals(TABLE) ? NotFoundException.Kind.TABLE : NotFoundException.Kind.VIEW;
           TabularRow row =
@@ -112,7 +115,8 @@ final class TabularRows {
 
   /** The kind of the tabular that holds a name, read outside the failed transaction. */
   String existingKind(WarehouseId warehouse, TableIdentifier identifier) {
-    return tx.readPrimary(c -> {
+    return tx.readPrimary(
+        c -> {
           try (PreparedStatement s =
               c.prepareStatement(
                   "select t.kind from tabular t join namespace n on n.id = t.namespace_id"

@@ -125,7 +125,8 @@ final class TenancyRows {
   }
 
   void updateWarehouseStorage(Warehouse expected, Warehouse updated) {
-    tx.mutation(c -> {
+    tx.mutation(
+        c -> {
       try (PreparedStatement s =
           c.prepareStatement(
               "update warehouse set storage_profile = ?::jsonb, extra_locations = ?, credential_id = ?,"

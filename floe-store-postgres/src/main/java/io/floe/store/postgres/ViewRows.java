@@ -43,7 +43,8 @@ final class ViewRows {
   }
 
   void createView(WarehouseId warehouse, ViewEntry view) {
-    tx.mutation(c -> {
+    tx.mutation(
+        c -> {
           tabulars.insertTabular(
               c,
               warehouse,
@@ -58,7 +59,8 @@ final class ViewRows {
   }
 
   void replaceView(WarehouseId warehouse, TabularId id, ViewMetadata base, ViewMetadata metadata) {
-    tx.mutation(c -> {
+    tx.mutation(
+        c -> {
           try (PreparedStatement s =
               c.prepareStatement(
                   "update tabular set metadata_location = ?, location = ?, metadata = ?, updated_at = now()"
@@ -77,7 +79,8 @@ final class ViewRows {
   }
 
   ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier) {
-    return tx.mutation(c -> {
+    return tx.mutation(
+        c -> {
           TabularRows.TabularRow row = tabulars.deleteTabular(c, warehouse, identifier, TabularRows.VIEW);
           return new ViewEntry(
               row.id(), identifier, ViewMetadataParser.fromJson(row.metadataLocation(), row.metadata()));
