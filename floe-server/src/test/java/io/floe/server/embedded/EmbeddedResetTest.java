@@ -39,8 +39,11 @@ class EmbeddedResetTest {
   void deletingTheDataDirectoryStartsAfresh() throws Exception {
     Path data = privateHome.resolve("floe-data-reset");
     EmbeddedPostgres first = EmbeddedPostgres.start(data, 0, sharedHomes);
-    execute(first, "create table left_behind (id int)");
-    first.close();
+    try {
+      execute(first, "create table left_behind (id int)");
+    } finally {
+      first.close();
+    }
     Path home = EmbeddedPostgres.homeFor(sharedHomes, data);
     assertThat(home.resolve("postgres/PG_VERSION")).exists();
 
