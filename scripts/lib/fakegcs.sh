@@ -6,13 +6,7 @@ fakegcs_version="v1.56.1"
 
 fakegcs_build() {
   local dir="$1/fake-gcs-server/$fakegcs_version"
-  if [[ ! -x "$dir/fake-gcs-server" ]]; then
-    command -v go >/dev/null || { echo "fakegcs: Go is needed to build fake-gcs-server" >&2; return 1; }
-    echo "fakegcs: building fake-gcs-server $fakegcs_version from the Go module proxy (first run only)" >&2
-    mkdir -p "$dir"
-    (cd "$dir" && GOFLAGS=-mod=mod GOPATH="$1/go" GOCACHE="$1/go-build" GOBIN="$dir" \
-      go install "github.com/fsouza/fake-gcs-server@$fakegcs_version" >&2) || return 1
-  fi
+  go_install_once "$1" "$dir" "github.com/fsouza/fake-gcs-server@$fakegcs_version" fake-gcs-server || return 1
   fakegcs_bin="$dir/fake-gcs-server"
 }
 

@@ -6,13 +6,7 @@ openfga_version="v1.22.1"
 
 openfga_build() {
   local dir="$1/openfga/$openfga_version"
-  if [[ ! -x "$dir/openfga" ]]; then
-    command -v go >/dev/null || { echo "openfga: Go is needed to build OpenFGA" >&2; return 1; }
-    echo "openfga: building OpenFGA $openfga_version from the Go module proxy (first run only)" >&2
-    mkdir -p "$dir"
-    (cd "$dir" && GOFLAGS=-mod=mod GOPATH="$1/go" GOCACHE="$1/go-build" GOBIN="$dir" \
-      go install "github.com/openfga/openfga/cmd/openfga@$openfga_version" >&2) || return 1
-  fi
+  go_install_once "$1" "$dir" "github.com/openfga/openfga/cmd/openfga@$openfga_version" openfga || return 1
   openfga_bin="$dir/openfga"
 }
 
