@@ -2,10 +2,10 @@ package io.floe.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.floe.server.testing.TeeStream;
 import io.floe.server.testing.TestServer;
 import io.floe.store.postgres.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -19,7 +19,7 @@ class SecretsInLogsTest {
     String url = TestDatabase.create() + "&password=hunter2-in-the-url";
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PrintStream original = System.err;
-    System.setErr(new PrintStream(new Tee(original, log), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(new TeeStream(original, log), true, StandardCharsets.UTF_8));
     try (TestServer server =
         TestServer.start(Map.of("FLOE_DATABASE_URL", url, "FLOE_DATABASE_PASSWORD", "hunter3-in-the-environment"))) {
       assertThat(server.get("/v1/config?warehouse=demo").statusCode()).isEqualTo(200);
@@ -29,27 +29,5 @@ class SecretsInLogsTest {
     String logged = log.toString(StandardCharsets.UTF_8);
     assertThat(logged).contains("catalog store: PostgreSQL").contains("password=***");
     assertThat(logged).doesNotContain("hunter2").doesNotContain("hunter3");
-  }
-
-  private static final class Tee extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public void write(int b) throws java.io.IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
-      first.write(bytes, offset, length);
-      second.write(bytes, offset, length);
-    }
   }
 }

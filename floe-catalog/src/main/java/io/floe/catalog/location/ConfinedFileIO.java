@@ -37,10 +37,6 @@ public final class ConfinedFileIO implements FileIO, SupportsBulkOperations {
     this.owner = requireNonNull(owner, "owner is null");
   }
 
-  public List<String> roots() {
-    return roots;
-  }
-
   /** Whether a delete of {@code path} would be carried out. */
   public boolean allows(String path) {
     for (String root : roots) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.server.testing.S3TestService;
+import io.floe.server.testing.TeeStream;
 import io.floe.server.testing.TestServer;
 import io.floe.store.postgres.SecretKeyRing;
 import io.floe.store.postgres.testing.TestDatabase;
@@ -493,34 +494,5 @@ class S3StorageTest {
     assertThatThrownBy(call)
         .isInstanceOf(S3Exception.class)
         .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
-  }
-
-  /** Copies what is written to two streams: the console and the captured log. */
-  private static final class TeeStream extends java.io.OutputStream {
-    private final java.io.OutputStream first;
-    private final java.io.OutputStream second;
-
-    TeeStream(java.io.OutputStream first, java.io.OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public synchronized void write(int b) throws java.io.IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public synchronized void write(byte[] b, int off, int len) throws java.io.IOException {
-      first.write(b, off, len);
-      second.write(b, off, len);
-    }
-
-    @Override
-    public void flush() throws java.io.IOException {
-      first.flush();
-      second.flush();
-    }
   }
 }
