@@ -14,6 +14,7 @@ source "$root/scripts/lib/seaweedfs.sh"
 source "$root/scripts/lib/azurite.sh"
 source "$root/scripts/lib/fakegcs.sh"
 source "$root/scripts/lib/keycloak.sh"
+source "$root/scripts/lib/openfga.sh"
 home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
@@ -53,6 +54,7 @@ cleanup() {
   azurite_stop_oauth
   fakegcs_stop
   keycloak_stop
+  openfga_stop
   if [[ -f "$pg_dir/postmaster.pid" ]]; then
     as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -m fast -w stop >/dev/null 2>&1
   fi
@@ -105,6 +107,11 @@ log "starting fake-gcs-server $fakegcs_version (a GCS JSON API stand-in) on loop
 fakegcs_build "$cache" || { echo "cannot build fake-gcs-server"; exit 1; }
 fakegcs_start "$work/fake-gcs" || exit 1
 export FLOE_TEST_GCS_ENDPOINT="$fakegcs_endpoint"
+
+log "starting OpenFGA $openfga_version (the authorization server) on loopback, in memory"
+openfga_build "$cache" || { echo "cannot build OpenFGA"; exit 1; }
+openfga_start "$work/openfga" || exit 1
+export FLOE_TEST_OPENFGA_URL="$openfga_endpoint"
 
 log "waiting for Keycloak"
 keycloak_wait || exit 1

@@ -20,7 +20,8 @@ public record CatalogServices(
     Views views,
     TableCredentials credentials,
     TableSigning signing,
-    AccessRule access) {
+    AccessRule access,
+    io.floe.catalog.authz.Access authz) {
   public CatalogServices {
     requireNonNull(warehouses, "warehouses is null");
     requireNonNull(tenancy, "tenancy is null");
@@ -30,5 +31,6 @@ public record CatalogServices(
     requireNonNull(credentials, "credentials is null");
     requireNonNull(signing, "signing is null");
     requireNonNull(access, "access is null");
+    requireNonNull(authz, "authz is null");
   }
 }

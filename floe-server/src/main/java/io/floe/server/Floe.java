@@ -26,6 +26,11 @@ import io.floe.server.config.FloeConfig;
 import io.floe.server.embedded.EmbeddedPostgres;
 import io.floe.authn.oidc.OidcAuthenticator;
 import io.floe.spi.auth.Authenticator;
+import io.floe.spi.authz.Authorizer;
+import io.floe.catalog.authz.Access;
+import io.floe.authz.openfga.OpenFgaAuthorizer;
+import io.floe.authz.openfga.OpenFgaConfig;
+import io.floe.rest.management.PermissionRoutes;
 import io.floe.spi.storage.RequestSigner;
 import io.floe.spi.storage.StorageKind;
 import io.floe.spi.store.CatalogStore;
@@ -148,18 +153,24 @@ public final class Floe implements AutoCloseable {
       opened.add(purger);
       Tables tables = new Tables(store, namespaces, storage, purger, config.commitMaxAttempts());
       Views views = new Views(store, namespaces, storage, config.commitMaxAttempts());
+      Authorizer authorizer = authorizer(config);
+      opened.add(authorizer);
+      Access access = new Access(authorizer, store);
       CatalogServices catalog =
           new CatalogServices(
               warehouses, tenancy, namespaces, tables, views, credentials,
               new TableSigning(signers, storage),
-              new AccessRule(config.vendedCredentialsAccess()));
+              new AccessRule(config.vendedCredentialsAccess()),
+              access);
 
       if (config.bootstrapDemo()) {
         bootstrapDemo(store, tenancy, config);
       }
 
       Authenticator authenticator = authenticator(config);
-      Principals principals = new Principals(new PostgresPrincipalStore(database));
+      Principals principals = new Principals(new PostgresPrincipalStore(database), authorizer);
+      // the database names the administrator; its grant is written again in case it was lost
+      principals.grantAdministrator();
       Router router =
           new Router(
               List.of(
@@ -167,7 +178,8 @@ public final class Floe implements AutoCloseable {
                       catalog, registry, config.idempotencyKeyLifetime(), config.tableResponseCacheMegabytes() * 1024L * 1024,
                       authenticator::clientConfig),
                   new IcebergViewRoutes(catalog),
-                  new ManagementRoutes(tenancy),
+                  new ManagementRoutes(tenancy, access),
+                  new PermissionRoutes(access, warehouses),
                   new IdentityRoutes(principals),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);
@@ -190,6 +202,26 @@ public final class Floe implements AutoCloseable {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /** OpenFGA when configured; otherwise every caller may do everything. */
+  private static Authorizer authorizer(FloeConfig config) {
+    FloeConfig.Authorization authz = config.authorization();
+    if (!authz.backend().equals("openfga")) {
+      LOG.info("authorization: allow-all (FLOE_AUTHZ_BACKEND=openfga to enforce grants): every caller may do everything");
+      return Authorizer.ALLOW_ALL;
+    }
+    OpenFgaAuthorizer openFga = OpenFgaAuthorizer.start(openFgaConfig(config));
+    LOG.info("authorization: {}", openFga.describe());
+    return openFga;
+  }
+
+  /** How to reach OpenFGA, from the configuration; also for {@code floe authz migrate}. */
+  static OpenFgaConfig openFgaConfig(FloeConfig config) {
+    FloeConfig.Authorization authz = config.authorization();
+    return new OpenFgaConfig(
+        authz.openFgaEndpoint(), authz.openFgaStore(), authz.apiToken(), authz.clientId(), authz.clientSecret(),
+        authz.tokenEndpoint(), authz.audience(), authz.scopes(), authz.cacheLifetime(), Duration.ofSeconds(10));
   }
 
   /** OpenID Connect when a provider is configured; otherwise every caller is anonymous. */

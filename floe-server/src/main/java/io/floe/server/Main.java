@@ -12,6 +12,7 @@ public final class Main {
     String command = args.length == 0 ? "help" : args[0];
     switch (command) {
       case "serve" -> serve();
+      case "authz" -> authz(args);
       case "help", "--help", "-h" -> help();
       default -> {
         System.err.println("floe: unknown command '" + command + "'");
@@ -48,6 +49,38 @@ public final class Main {
     floe.join();
   }
 
+  /** {@code floe authz migrate}: brings the OpenFGA store's model to this version's. */
+  private static void authz(String[] args) {
+    if (args.length != 2 || !args[1].equals("migrate")) {
+      System.err.println("usage: floe authz migrate");
+      System.exit(2);
+    }
+    FloeConfig config;
+    try {
+      config = FloeConfig.load(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("floe: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (!config.authorization().backend().equals("openfga")) {
+      System.err.println("floe authz migrate: FLOE_AUTHZ_BACKEND is not openfga: there is no model to write");
+      System.exit(2);
+    }
+    try {
+      io.floe.authz.openfga.AuthorizationModels.Migrated migrated =
+          io.floe.authz.openfga.OpenFgaAuthorizer.migrate(Floe.openFgaConfig(config));
+      System.out.println(
+          migrated.written()
+              ? "authorization model version " + migrated.version() + " written (" + migrated.modelId() + ")"
+                  + (migrated.previousVersion() == null ? "" : ", upgraded from version " + migrated.previousVersion())
+              : "authorization model version " + migrated.version() + " is current (" + migrated.modelId() + ")");
+    } catch (Exception e) {
+      System.err.println("floe authz migrate: " + oneLine(e));
+      System.exit(1);
+    }
+  }
+
   private static String oneLine(Throwable e) {
     Throwable root = e;
     StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
@@ -65,6 +98,9 @@ public final class Main {
 
         usage: floe serve    start the catalog (configuration from FLOE_* environment variables;
                              with no FLOE_DATABASE_URL it runs its own PostgreSQL under FLOE_DATA_DIR)
+               floe authz migrate
+                             write the authorization model to the OpenFGA store (FLOE_OPENFGA_*),
+                             or upgrade it; also done at start when the store lacks it
                floe help     this text
         """);
   }

@@ -9,6 +9,10 @@ import io.floe.spi.auth.PrincipalStore;
 import io.floe.spi.error.AlreadyExistsException;
 import io.floe.spi.error.BadRequestException;
 import java.time.Duration;
+import io.floe.spi.authz.Assignment;
+import io.floe.spi.authz.Authorizer;
+import io.floe.spi.authz.ObjectRef;
+import io.floe.spi.authz.Relation;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +31,11 @@ public final class Principals {
   private final Cache<String, Principal> recorded =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(1)).build();
 
-  public Principals(PrincipalStore store) {
+  private final Authorizer authorizer;
+
+  public Principals(PrincipalStore store, Authorizer authorizer) {
     this.store = requireNonNull(store, "store is null");
+    this.authorizer = requireNonNull(authorizer, "authorizer is null");
   }
 
   /** Records an authenticated caller unless it was recorded as it is lately; never fails a request. */
@@ -56,9 +63,28 @@ public final class Principals {
     }
     store.record(caller);
     if (!store.bootstrap(caller.id())) {
+      // the administrator may call again when its grant could not be written the first time
+      if (caller.id().equals(store.administrator().orElse(null))) {
+        grantAdministrator(caller.id());
+      }
       throw new AlreadyExistsException("The server is bootstrapped already");
     }
     LOG.info("bootstrap: {} is the server's administrator", caller.id());
+    grantAdministrator(caller.id());
+  }
+
+  /**
+   * Makes the recorded administrator the server's owner in the authorizer (the database decides
+   * who it is; the grant follows, and is written again at each start).
+   */
+  public void grantAdministrator() {
+    store.administrator().ifPresent(this::grantAdministrator);
+  }
+
+  private void grantAdministrator(String id) {
+    if (authorizer.enforcing()) {
+      authorizer.update(ObjectRef.SERVER, List.of(new Assignment(id, Relation.OWNERSHIP)), List.of());
+    }
   }
 
   /** Principals whose name or e-mail contains {@code text}. */

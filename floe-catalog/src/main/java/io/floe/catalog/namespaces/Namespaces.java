@@ -34,10 +34,15 @@ public final class Namespaces {
   }
 
   public ListNamespacesResponse list(Warehouse warehouse, Namespace parent, PageRequest page) {
+    return list(warehouse, parent, page, null);
+  }
+
+  /** Lists the children whose ids are in {@code only} (all when null). */
+  public ListNamespacesResponse list(Warehouse warehouse, Namespace parent, PageRequest page, java.util.Set<UUID> only) {
     if (!parent.isEmpty()) {
       Names.check(parent);
     }
-    Page<Namespace> result = store.listNamespaces(warehouse.id(), parent, page, ReadMode.REPLICA_OK);
+    Page<Namespace> result = store.listNamespaces(warehouse.id(), parent, page, ReadMode.REPLICA_OK, only);
     return ListNamespacesResponse.builder()
         .addAll(new java.util.ArrayList<>(result.items()))
         .nextPageToken(result.nextPageToken())
@@ -45,10 +50,15 @@ public final class Namespaces {
   }
 
   public CreateNamespaceResponse create(Warehouse warehouse, CreateNamespaceRequest request) {
+    return create(warehouse, request, UUID.randomUUID());
+  }
+
+  /** Creates a namespace with an id chosen by the caller (who may have granted on it already). */
+  public CreateNamespaceResponse create(Warehouse warehouse, CreateNamespaceRequest request, UUID id) {
     Namespace namespace = Names.check(request.namespace());
     Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
     checkProperties(properties);
-    store.createNamespace(warehouse.id(), new NamespaceEntry(UUID.randomUUID(), namespace, properties));
+    store.createNamespace(warehouse.id(), new NamespaceEntry(id, namespace, properties));
     return CreateNamespaceResponse.builder()
         .withNamespace(namespace)
         .setProperties(new java.util.HashMap<>(properties))

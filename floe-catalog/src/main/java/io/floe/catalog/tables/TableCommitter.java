@@ -60,7 +60,8 @@ final class TableCommitter {
   }
 
   /** A table's requirements and updates. */
-  record Change(TableIdentifier identifier, UpdateTableRequest request) {}
+  /** One table's change; {@code newId} is the table's id if the change creates it. */
+  record Change(TableIdentifier identifier, UpdateTableRequest request, TabularId newId) {}
 
   /** Applies every change atomically: all of them or none. */
   List<TableEntry> commit(Warehouse warehouse, List<Change> changes) {
@@ -138,7 +139,7 @@ final class TableCommitter {
       requirement.validate(base);
     }
     TableMetadata updated;
-    TabularId id = current.map(TableEntry::id).orElseGet(TabularId::random);
+    TabularId id = current.map(TableEntry::id).orElse(change.newId());
     try {
       TableMetadata.Builder builder;
       if (base == null) {

@@ -65,8 +65,13 @@ public final class Tables {
   }
 
   public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page) {
+    return list(warehouse, namespace, page, null);
+  }
+
+  /** Lists the tables whose ids are in {@code only} (all when null). */
+  public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page, Set<java.util.UUID> only) {
     Page<TableIdentifier> result =
-        store.listTables(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK);
+        store.listTables(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK, only);
     return ListTablesResponse.builder()
         .addAll(new java.util.ArrayList<>(result.items()))
         .nextPageToken(result.nextPageToken())
@@ -102,6 +107,11 @@ public final class Tables {
    * @return the created (or staged) metadata; staged metadata has no metadata location
    */
   public TableMetadata create(Warehouse warehouse, Namespace namespace, CreateTableRequest request) {
+    return create(warehouse, namespace, request, TabularId.random());
+  }
+
+  /** Creates a table with an id chosen by the caller (who may have granted on it already). */
+  public TableMetadata create(Warehouse warehouse, Namespace namespace, CreateTableRequest request, TabularId id) {
     request.validate();
     TableIdentifier identifier = Names.checkTable(TableIdentifier.of(namespace, request.name()));
     NamespaceEntry parent = namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
@@ -111,7 +121,6 @@ public final class Tables {
     if (store.view(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
       throw new AlreadyExistsException("View with same name already exists: %s", identifier);
     }
-    TabularId id = TabularId.random();
     Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
     String location =
         request.location() != null
@@ -152,12 +161,23 @@ public final class Tables {
 
   /** Applies one table's requirements and updates atomically. */
   public TableEntry commit(Warehouse warehouse, TableIdentifier identifier, UpdateTableRequest request) {
+    return commit(warehouse, identifier, request, TabularId.random());
+  }
+
+  /** Commits to a table; {@code newId} is the id it gets if the commit creates it. */
+  public TableEntry commit(Warehouse warehouse, TableIdentifier identifier, UpdateTableRequest request, TabularId newId) {
     Names.checkTable(identifier);
-    return committer.commit(warehouse, List.of(new TableCommitter.Change(identifier, request))).get(0);
+    return committer.commit(warehouse, List.of(new TableCommitter.Change(identifier, request, newId))).get(0);
   }
 
   /** Applies the changes of several tables atomically: all of them or none. */
   public List<TableEntry> commitTransaction(Warehouse warehouse, CommitTransactionRequest request) {
+    return commitTransaction(warehouse, request, identifier -> TabularId.random());
+  }
+
+  /** Commits a transaction; {@code newIds} gives the id of each table it creates. */
+  public List<TableEntry> commitTransaction(
+      Warehouse warehouse, CommitTransactionRequest request, java.util.function.Function<TableIdentifier, TabularId> newIds) {
     request.validate();
     List<TableCommitter.Change> changes = new ArrayList<>();
     Set<TableIdentifier> seen = new HashSet<>();
@@ -170,12 +190,17 @@ public final class Tables {
         throw new BadRequestException(
             "Invalid transaction: table %s changed more than once", change.identifier());
       }
-      changes.add(new TableCommitter.Change(change.identifier(), change));
+      changes.add(new TableCommitter.Change(change.identifier(), change, newIds.apply(change.identifier())));
     }
     return committer.commit(warehouse, changes);
   }
 
   public TableEntry register(Warehouse warehouse, Namespace namespace, RegisterTableRequest request) {
+    return register(warehouse, namespace, request, TabularId.random());
+  }
+
+  /** Registers a table; {@code newId} is its id unless it overwrites an existing one. */
+  public TableEntry register(Warehouse warehouse, Namespace namespace, RegisterTableRequest request, TabularId newId) {
     request.validate();
     TableIdentifier identifier = Names.checkTable(TableIdentifier.of(namespace, request.name()));
     namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
@@ -204,19 +229,21 @@ public final class Tables {
       id = existing.get().id();
       write = new TableWrite.Update(id, identifier, existing.get().metadata(), metadata);
     } else {
-      id = TabularId.random();
+      id = newId;
       write = new TableWrite.Create(id, identifier, metadata);
     }
     store.commitTables(warehouse.id(), List.of(write));
     return new TableEntry(id, identifier, metadata);
   }
 
-  public void drop(Warehouse warehouse, TableIdentifier identifier, boolean purge) {
+  /** Drops a table, and with {@code purge} its files in the background; returns what it was. */
+  public TableEntry drop(Warehouse warehouse, TableIdentifier identifier, boolean purge) {
     TableEntry dropped = store.dropTable(warehouse.id(), Names.checkTable(identifier));
     if (purge) {
       purger.purge(
           committer.confined(warehouse, storage.fileIO(warehouse), dropped.identifier(), dropped.metadata()), dropped);
     }
+    return dropped;
   }
 
   public void rename(Warehouse warehouse, RenameTableRequest request) {

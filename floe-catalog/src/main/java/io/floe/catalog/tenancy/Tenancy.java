@@ -54,7 +54,12 @@ public final class Tenancy {
   }
 
   public Project createProject(String name) {
-    Project project = new Project(ProjectId.random(), Names.check("project", name));
+    return createProject(name, ProjectId.random());
+  }
+
+  /** Creates a project with an id chosen by the caller (who may have granted on it already). */
+  public Project createProject(String name, ProjectId id) {
+    Project project = new Project(id, Names.check("project", name));
     store.createProject(project);
     return project;
   }
@@ -101,6 +106,17 @@ public final class Tenancy {
       StorageProfile profile,
       List<String> extraLocations,
       Optional<Secret> credential) {
+    return createWarehouse(WarehouseId.random(), projectId, name, profile, extraLocations, credential);
+  }
+
+  /** Creates a warehouse with an id chosen by the caller (who may have granted on it already). */
+  public Warehouse createWarehouse(
+      WarehouseId id,
+      ProjectId projectId,
+      String name,
+      StorageProfile profile,
+      List<String> extraLocations,
+      Optional<Secret> credential) {
     project(projectId);
     Names.check("warehouse", name);
     if (!storage.supports(profile.type())) {
@@ -111,7 +127,7 @@ public final class Tenancy {
         credential,
         secretId -> {
           Warehouse warehouse =
-              new Warehouse(WarehouseId.random(), projectId, name, profile, extraLocations, secretId);
+              new Warehouse(id, projectId, name, profile, extraLocations, secretId);
           store.createWarehouse(warehouse);
           return warehouse;
         });

@@ -53,8 +53,14 @@ public final class Views {
   }
 
   public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page) {
+    return list(warehouse, namespace, page, null);
+  }
+
+  /** Lists the views whose ids are in {@code only} (all when null). */
+  public ListTablesResponse list(
+      Warehouse warehouse, Namespace namespace, PageRequest page, java.util.Set<java.util.UUID> only) {
     Page<TableIdentifier> result =
-        store.listViews(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK);
+        store.listViews(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK, only);
     return ListTablesResponse.builder()
         .addAll(new java.util.ArrayList<>(result.items()))
         .nextPageToken(result.nextPageToken())
@@ -72,6 +78,11 @@ public final class Views {
   }
 
   public ViewEntry create(Warehouse warehouse, Namespace namespace, CreateViewRequest request) {
+    return create(warehouse, namespace, request, TabularId.random());
+  }
+
+  /** Creates a view with an id chosen by the caller (who may have granted on it already). */
+  public ViewEntry create(Warehouse warehouse, Namespace namespace, CreateViewRequest request, TabularId id) {
     request.validate();
     TableIdentifier identifier = Names.checkView(TableIdentifier.of(namespace, request.name()));
     NamespaceEntry parent = namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
@@ -81,7 +92,6 @@ public final class Views {
     if (store.tableMetadataLocation(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
       throw new AlreadyExistsException("Table with same name already exists: %s", identifier);
     }
-    TabularId id = TabularId.random();
     String location =
         request.location() != null
             ? request.location()
@@ -112,6 +122,11 @@ public final class Views {
   }
 
   public ViewEntry register(Warehouse warehouse, Namespace namespace, RegisterViewRequest request) {
+    return register(warehouse, namespace, request, TabularId.random());
+  }
+
+  /** Registers a view with an id chosen by the caller. */
+  public ViewEntry register(Warehouse warehouse, Namespace namespace, RegisterViewRequest request, TabularId id) {
     request.validate();
     TableIdentifier identifier = Names.checkView(TableIdentifier.of(namespace, request.name()));
     namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
@@ -125,7 +140,7 @@ public final class Views {
           identifier, request.metadataLocation(), e.getMessage());
     }
     Locations.checkAllowed(warehouse, "location", metadata.location());
-    ViewEntry entry = new ViewEntry(TabularId.random(), identifier, metadata);
+    ViewEntry entry = new ViewEntry(id, identifier, metadata);
     store.createView(warehouse.id(), entry);
     return entry;
   }
@@ -186,8 +201,9 @@ public final class Views {
     }
   }
 
-  public void drop(Warehouse warehouse, TableIdentifier identifier) {
-    store.dropView(warehouse.id(), Names.checkView(identifier));
+  /** Drops a view; returns what it was. */
+  public ViewEntry drop(Warehouse warehouse, TableIdentifier identifier) {
+    return store.dropView(warehouse.id(), Names.checkView(identifier));
   }
 
   public void rename(Warehouse warehouse, RenameTableRequest request) {

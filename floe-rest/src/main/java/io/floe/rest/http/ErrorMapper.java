@@ -67,6 +67,7 @@ public final class ErrorMapper {
       case TABLE -> "NoSuchTableException";
       case VIEW -> "NoSuchViewException";
       case SECRET -> "NoSuchSecretException";
+      case OBJECT -> "NoSuchObjectException";
     };
   }
 }

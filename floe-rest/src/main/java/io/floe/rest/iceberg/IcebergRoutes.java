@@ -23,7 +23,10 @@ import io.floe.rest.http.Route;
 import io.floe.rest.http.RouteGroup;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.NotFoundException;
+import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.TableEntry;
+import io.floe.spi.store.TabularId;
+import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.SignRequest;
 import io.floe.spi.storage.SignedRequest;
 import io.floe.spi.tenancy.Warehouse;
@@ -102,6 +105,7 @@ public final class IcebergRoutes implements RouteGroup {
   private final java.time.Duration idempotencyKeyLifetime;
   private final LoadTableResponses responses;
   private final StorageAccess storageAccess;
+  private final IcebergAuthz authz;
   /** Where clients get tokens (the provider's token endpoint), when authentication is on. */
   private final java.util.function.Supplier<Map<String, String>> authConfig;
 
@@ -121,6 +125,7 @@ public final class IcebergRoutes implements RouteGroup {
     this.idempotencyKeyLifetime = requireNonNull(idempotencyKeyLifetime, "idempotencyKeyLifetime is null");
     this.responses = new LoadTableResponses(responseCacheBytes, metrics);
     this.storageAccess = new StorageAccess(catalog);
+    this.authz = new IcebergAuthz(catalog.authz());
   }
 
   @Override
@@ -159,6 +164,7 @@ public final class IcebergRoutes implements RouteGroup {
           "Missing query parameter warehouse: name a warehouse (NAME or PROJECT/NAME)");
     }
     Warehouse warehouse = catalog.warehouses().byQualifiedName(name);
+    authz.warehouseVisible(call, warehouse, name);
     return ConfigResponse.builder()
         .withDefaults(new java.util.HashMap<>(authConfig.get()))
         .withOverride("prefix", warehouse.id().toString())
@@ -173,49 +179,89 @@ public final class IcebergRoutes implements RouteGroup {
     String parent = call.query("parent");
     Namespace parentNamespace =
         parent == null || parent.isEmpty() ? Namespace.empty() : RESTUtil.namespaceFromQueryParam(parent);
-    return catalog.namespaces().list(IcebergCalls.warehouse(catalog, call), parentNamespace, IcebergCalls.page(call));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    PageRequest page = IcebergCalls.page(call);
+    return catalog.namespaces().list(warehouse, parentNamespace, page, authz.visibleNamespaces(call, warehouse, parentNamespace));
   }
 
   private Object createNamespace(Call call) {
-    return catalog.namespaces().create(IcebergCalls.warehouse(catalog, call), call.body(CreateNamespaceRequest.class));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    CreateNamespaceRequest request = call.body(CreateNamespaceRequest.class);
+    Namespace namespace = request.namespace();
+    if (namespace == null || namespace.isEmpty()) {
+      // the catalog explains what is wrong with it
+      return catalog.namespaces().create(warehouse, request);
+    }
+    Namespace parent = Namespace.of(java.util.Arrays.copyOf(namespace.levels(), namespace.length() - 1));
+    authz.namespace(call, io.floe.spi.authz.Relation.CREATE, warehouse, parent);
+    java.util.UUID id = java.util.UUID.randomUUID();
+    return authz.creating(call, io.floe.spi.authz.ObjectType.NAMESPACE, id, () -> catalog.namespaces().create(warehouse, request, id));
   }
 
   private Object loadNamespace(Call call) {
-    return catalog.namespaces().load(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    Namespace namespace = IcebergCalls.namespace(call);
+    authz.namespaceVisible(call, warehouse, namespace);
+    return catalog.namespaces().load(warehouse, namespace);
   }
 
   private Object namespaceExists(Call call) {
     Namespace namespace = IcebergCalls.namespace(call);
-    if (!catalog.namespaces().exists(IcebergCalls.warehouse(catalog, call), namespace)) {
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    authz.namespaceVisible(call, warehouse, namespace);
+    if (!catalog.namespaces().exists(warehouse, namespace)) {
       throw new NotFoundException(NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", namespace);
     }
     return null;
   }
 
   private Object dropNamespace(Call call) {
-    catalog.namespaces().drop(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    Namespace namespace = IcebergCalls.namespace(call);
+    authz.namespace(call, io.floe.spi.authz.Relation.DROP, warehouse, namespace);
+    io.floe.spi.authz.Resource dropped = authz.namespaceResource(warehouse, namespace);
+    catalog.namespaces().drop(warehouse, namespace);
+    if (dropped != null) {
+      authz.access().forget(dropped.object());
+    }
     return null;
   }
 
   private Object updateNamespaceProperties(Call call) {
-    return catalog
-        .namespaces()
-        .updateProperties(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call), call.body(UpdateNamespacePropertiesRequest.class));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    Namespace namespace = IcebergCalls.namespace(call);
+    UpdateNamespacePropertiesRequest request = call.body(UpdateNamespacePropertiesRequest.class);
+    authz.namespace(call, io.floe.spi.authz.Relation.MODIFY, warehouse, namespace);
+    return catalog.namespaces().updateProperties(warehouse, namespace, request);
   }
 
   // ---- tables
 
   private Object listTables(Call call) {
-    return catalog.tables().list(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call), IcebergCalls.page(call));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    Namespace namespace = IcebergCalls.namespace(call);
+    PageRequest page = IcebergCalls.page(call);
+    return catalog.tables().list(warehouse, namespace, page, authz.visibleTables(call, warehouse, namespace));
   }
 
   private Object createTable(Call call) {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     Namespace namespace = IcebergCalls.namespace(call);
     CreateTableRequest request = call.body(CreateTableRequest.class);
-    TableMetadata metadata = catalog.tables().create(warehouse, namespace, request);
+    authz.namespace(call, io.floe.spi.authz.Relation.CREATE, warehouse, namespace);
+    TableMetadata metadata;
+    if (request.stageCreate()) {
+      // nothing exists yet: the commit that creates it makes the caller its owner
+      metadata = catalog.tables().create(warehouse, namespace, request);
+    } else {
+      TabularId id = TabularId.random();
+      metadata =
+          authz.creating(call, io.floe.spi.authz.ObjectType.TABLE, id.value(), () -> catalog.tables().create(warehouse, namespace, request, id));
+    }
     TableIdentifier identifier = TableIdentifier.of(namespace, request.name());
-    return storageAccess.grant(call, warehouse, identifier, metadata).response(metadata);
+    // the creator owns it; with a staged create the caller may write where it is to be
+    AccessLevel level = authz.enforcing() ? AccessLevel.READ_WRITE : catalog.access().level();
+    return storageAccess.grant(call, warehouse, identifier, metadata, capped(level)).response(metadata);
   }
 
   private Object loadTable(Call call) {
@@ -230,11 +276,13 @@ public final class IcebergRoutes implements RouteGroup {
     }
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     TableIdentifier identifier = IcebergCalls.table(call);
+    // what the caller may do with the files decides its credentials (a 404 if it may not see it)
+    AccessLevel level = authz.storageAccess(call, warehouse, identifier, catalog.access().level());
     // the pointer alone decides freshness; what was built for that pointer is reused
     String location = catalog.tables().metadataLocation(warehouse, identifier);
     LoadTableResponses.Entry cached = responses.get(location, refsOnly);
     String etag = cached != null ? cached.etag() : etag(location, refsOnly);
-    boolean delegated = storageAccess.delegates(call, warehouse);
+    boolean delegated = level != null && storageAccess.delegates(call, warehouse);
     String ifNoneMatch = call.header("If-None-Match");
     // a client that gets storage access gets it fresh, never a 304 without credentials
     if (!delegated && ifNoneMatch != null && matches(ifNoneMatch, etag)) {
@@ -246,7 +294,7 @@ public final class IcebergRoutes implements RouteGroup {
     // the metadata comes from the store's caches; credentials are granted for the version served
     TableEntry entry = catalog.tables().load(warehouse, identifier);
     if (cached != null && entry.metadataLocation().equals(location)) {
-      byte[] body = storageAccess.grant(call, warehouse, identifier, entry.metadata()).spliceInto(cached.body());
+      byte[] body = storageAccess.grant(call, warehouse, identifier, entry.metadata(), level).spliceInto(cached.body());
       return new Reply(200, RawJson.ofUtf8(body), Map.of("ETag", etag));
     }
     TableMetadata metadata = entry.metadata();
@@ -262,14 +310,16 @@ public final class IcebergRoutes implements RouteGroup {
     String loadedEtag = etag(entry.metadataLocation(), refsOnly);
     responses.put(entry.metadataLocation(), refsOnly, new LoadTableResponses.Entry(loadedEtag, body));
     if (delegated) {
-      body = storageAccess.grant(call, warehouse, identifier, entry.metadata()).spliceInto(body);
+      body = storageAccess.grant(call, warehouse, identifier, entry.metadata(), level).spliceInto(body);
     }
     return new Reply(200, RawJson.ofUtf8(body), Map.of("ETag", loadedEtag));
   }
 
   private Object tableExists(Call call) {
     TableIdentifier identifier = IcebergCalls.table(call);
-    if (!catalog.tables().exists(IcebergCalls.warehouse(catalog, call), identifier)) {
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    authz.table(call, io.floe.spi.authz.Relation.DESCRIBE, warehouse, identifier);
+    if (!catalog.tables().exists(warehouse, identifier)) {
       throw new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier);
     }
     return null;
@@ -278,27 +328,55 @@ public final class IcebergRoutes implements RouteGroup {
   private Object commitTable(Call call) {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     TableIdentifier identifier = IcebergCalls.table(call);
-    TableEntry entry = catalog.tables().commit(warehouse, identifier, call.body(UpdateTableRequest.class));
-    return storageAccess.grant(call, warehouse, identifier, entry.metadata()).response(entry.metadata());
+    UpdateTableRequest request = call.body(UpdateTableRequest.class);
+    TableEntry entry;
+    if (authz.enforcing() && creates(request) && !catalog.tables().exists(warehouse, identifier)) {
+      // the commit of a staged create: the caller creates the table, and owns it
+      authz.namespace(call, io.floe.spi.authz.Relation.CREATE, warehouse, identifier.namespace());
+      TabularId id = TabularId.random();
+      entry = authz.creating(call, io.floe.spi.authz.ObjectType.TABLE, id.value(), () -> catalog.tables().commit(warehouse, identifier, request, id));
+    } else {
+      authz.table(call, io.floe.spi.authz.Relation.MODIFY, warehouse, identifier);
+      entry = catalog.tables().commit(warehouse, identifier, request);
+    }
+    AccessLevel level = authz.storageAccess(call, warehouse, identifier, catalog.access().level());
+    return storageAccess.grant(call, warehouse, identifier, entry.metadata(), level).response(entry.metadata());
   }
 
   private Object dropTable(Call call) {
     boolean purge = Boolean.parseBoolean(call.query("purgeRequested"));
-    catalog.tables().drop(IcebergCalls.warehouse(catalog, call), IcebergCalls.table(call), purge);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = IcebergCalls.table(call);
+    authz.table(call, io.floe.spi.authz.Relation.DROP, warehouse, identifier);
+    TableEntry dropped = catalog.tables().drop(warehouse, identifier, purge);
+    authz.forget(io.floe.spi.authz.ObjectType.TABLE, dropped.id().value());
     return null;
   }
 
   private Object registerTable(Call call) {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
-    TableEntry entry =
-        catalog.tables().register(warehouse, IcebergCalls.namespace(call), call.body(RegisterTableRequest.class));
-    return storageAccess.grant(call, warehouse, entry.identifier(), entry.metadata()).response(entry.metadata());
+    Namespace namespace = IcebergCalls.namespace(call);
+    RegisterTableRequest request = call.body(RegisterTableRequest.class);
+    authz.namespace(call, io.floe.spi.authz.Relation.CREATE, warehouse, namespace);
+    TableIdentifier identifier = TableIdentifier.of(namespace, request.name() == null ? "" : request.name());
+    TableEntry entry;
+    if (authz.enforcing() && request.name() != null && catalog.tables().exists(warehouse, identifier)) {
+      // overwriting an existing table changes it
+      authz.table(call, io.floe.spi.authz.Relation.MODIFY, warehouse, identifier);
+      entry = catalog.tables().register(warehouse, namespace, request);
+    } else {
+      TabularId id = TabularId.random();
+      entry = authz.creating(call, io.floe.spi.authz.ObjectType.TABLE, id.value(), () -> catalog.tables().register(warehouse, namespace, request, id));
+    }
+    AccessLevel level = authz.storageAccess(call, warehouse, entry.identifier(), catalog.access().level());
+    return storageAccess.grant(call, warehouse, entry.identifier(), entry.metadata(), level).response(entry.metadata());
   }
 
   private Object reportMetrics(Call call) {
     TableIdentifier identifier = IcebergCalls.table(call);
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     ReportMetricsRequest request = call.body(ReportMetricsRequest.class);
+    authz.table(call, io.floe.spi.authz.Relation.DESCRIBE, warehouse, identifier);
     catalog.tables().metadataLocation(warehouse, identifier);
     String type = String.valueOf(request.reportType()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     metrics.counter("floe.metrics.reports", "type", type).increment();
@@ -311,10 +389,15 @@ public final class IcebergRoutes implements RouteGroup {
   private Object loadCredentials(Call call) {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     TableIdentifier identifier = IcebergCalls.table(call);
+    AccessLevel level = authz.storageAccess(call, warehouse, identifier, catalog.access().level());
+    if (level == null) {
+      throw new io.floe.spi.error.ForbiddenException(
+          "Forbidden: %s may not read the data of table %s", call.principal().id(), identifier);
+    }
     TableEntry entry = catalog.tables().load(warehouse, identifier);
     // local storage, or a profile with vending turned off, has none to give
     return ImmutableLoadCredentialsResponse.builder()
-        .addAllCredentials(storageAccess.credentials(warehouse, identifier, entry.metadata()))
+        .addAllCredentials(storageAccess.credentials(warehouse, identifier, entry.metadata(), level))
         .build();
   }
 
@@ -326,6 +409,11 @@ public final class IcebergRoutes implements RouteGroup {
       throw new BadRequestException(
           "Cannot sign a %s request for a %s warehouse", request.provider(), warehouse.storage().type());
     }
+    AccessLevel level = authz.storageAccess(call, warehouse, identifier, catalog.access().level());
+    if (level == null) {
+      throw new io.floe.spi.error.ForbiddenException(
+          "Forbidden: %s may not read the data of table %s", call.principal().id(), identifier);
+    }
     TableEntry entry = catalog.tables().load(warehouse, identifier);
     SignedRequest signed =
         catalog
@@ -333,29 +421,64 @@ public final class IcebergRoutes implements RouteGroup {
             .sign(
                 warehouse,
                 entry.metadata(),
-                catalog.access().accessFor(warehouse, identifier),
+                level,
                 new SignRequest(request.region(), request.method(), request.uri(), request.headers(), request.body()));
     return ImmutableRemoteSignResponse.builder().uri(signed.uri()).headers(signed.headers()).build();
   }
 
   private Object renameTable(Call call) {
-    catalog.tables().rename(IcebergCalls.warehouse(catalog, call), call.body(RenameTableRequest.class));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    RenameTableRequest request = call.body(RenameTableRequest.class);
+    authorizeRename(call, warehouse, request, false);
+    catalog.tables().rename(warehouse, request);
     return null;
   }
 
   private Object commitTransaction(Call call) {
-    catalog.tables().commitTransaction(IcebergCalls.warehouse(catalog, call), call.body(CommitTransactionRequest.class));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    CommitTransactionRequest request = call.body(CommitTransactionRequest.class);
+    if (!authz.enforcing()) {
+      catalog.tables().commitTransaction(warehouse, request);
+      return null;
+    }
+    // existing tables need modify; tables the transaction creates need create on their namespace
+    request.validate();
+    List<TableIdentifier> changed = new java.util.ArrayList<>();
+    Map<TableIdentifier, TabularId> created = new java.util.LinkedHashMap<>();
+    for (UpdateTableRequest change : request.tableChanges()) {
+      if (change.identifier() == null) {
+        continue; // refused by the catalog
+      }
+      if (creates(change) && !catalog.tables().exists(warehouse, change.identifier())) {
+        authz.namespace(call, io.floe.spi.authz.Relation.CREATE, warehouse, change.identifier().namespace());
+        created.put(change.identifier(), TabularId.random());
+      } else {
+        changed.add(change.identifier());
+      }
+    }
+    authz.tables(call, io.floe.spi.authz.Relation.MODIFY, warehouse, changed);
+    java.util.function.Supplier<Object> commit =
+        () -> catalog.tables().commitTransaction(warehouse, request, identifier -> created.getOrDefault(identifier, TabularId.random()));
+    for (TabularId id : created.values()) {
+      java.util.function.Supplier<Object> inner = commit;
+      commit = () -> authz.creating(call, io.floe.spi.authz.ObjectType.TABLE, id.value(), inner);
+    }
+    commit.get();
     return null;
   }
 
   // ---- answers to retries with the Idempotency-Key of a request that succeeded: the current state
 
   private Object createdNamespace(Call call) {
-    return catalog.namespaces().load(IcebergCalls.warehouse(catalog, call), call.body(CreateNamespaceRequest.class).namespace());
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    Namespace namespace = call.body(CreateNamespaceRequest.class).namespace();
+    authz.namespaceVisible(call, warehouse, namespace);
+    return catalog.namespaces().load(warehouse, namespace);
   }
 
   private Object updatedNamespaceProperties(Call call) {
     UpdateNamespacePropertiesRequest request = call.body(UpdateNamespacePropertiesRequest.class);
+    authz.namespaceVisible(call, IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call));
     catalog.namespaces().load(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call));
     return org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse.builder()
         .addUpdated(request.updates() == null ? List.of() : request.updates().keySet())
@@ -374,8 +497,37 @@ public final class IcebergRoutes implements RouteGroup {
   private Object loadNamed(Call call, String name) {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     TableIdentifier identifier = TableIdentifier.of(IcebergCalls.namespace(call), name);
+    AccessLevel level = authz.storageAccess(call, warehouse, identifier, catalog.access().level());
     TableEntry entry = catalog.tables().load(warehouse, identifier);
-    return storageAccess.grant(call, warehouse, identifier, entry.metadata()).response(entry.metadata());
+    return storageAccess.grant(call, warehouse, identifier, entry.metadata(), level).response(entry.metadata());
+  }
+
+  /** Whether a commit may create its table (the commit of a staged create). */
+  static boolean creates(UpdateTableRequest request) {
+    return request.requirements().stream()
+        .anyMatch(org.apache.iceberg.UpdateRequirement.AssertTableDoesNotExist.class::isInstance);
+  }
+
+  /**
+   * A rename needs modify on the table or view; moving it to another namespace needs create
+   * there too.
+   */
+  void authorizeRename(Call call, Warehouse warehouse, RenameTableRequest request, boolean view) {
+    if (!authz.enforcing() || request.source() == null || request.destination() == null) {
+      return;
+    }
+    if (view) {
+      authz.view(call, io.floe.spi.authz.Relation.MODIFY, warehouse, request.source());
+    } else {
+      authz.table(call, io.floe.spi.authz.Relation.MODIFY, warehouse, request.source());
+    }
+    if (!request.source().namespace().equals(request.destination().namespace())) {
+      authz.namespace(call, io.floe.spi.authz.Relation.CREATE, warehouse, request.destination().namespace());
+    }
+  }
+
+  private AccessLevel capped(AccessLevel level) {
+    return level == AccessLevel.READ_WRITE && catalog.access().level() == AccessLevel.READ ? AccessLevel.READ : level;
   }
 
   private static String etag(String metadataLocation, boolean refsOnly) {

@@ -12,7 +12,13 @@ import io.floe.rest.http.Replay;
 import io.floe.rest.http.Route;
 import io.floe.rest.http.RouteGroup;
 import io.floe.spi.error.NotFoundException;
+import io.floe.spi.authz.ObjectType;
+import io.floe.spi.authz.Relation;
+import io.floe.spi.store.PageRequest;
+import io.floe.spi.store.TabularId;
 import io.floe.spi.store.ViewEntry;
+import io.floe.spi.tenancy.Warehouse;
+import org.apache.iceberg.catalog.Namespace;
 import java.util.List;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.requests.CreateViewRequest;
@@ -25,9 +31,11 @@ import org.apache.iceberg.rest.responses.LoadViewResponse;
 /** The view routes of the Iceberg REST API. */
 public final class IcebergViewRoutes implements RouteGroup {
   private final CatalogServices catalog;
+  private final IcebergAuthz authz;
 
   public IcebergViewRoutes(CatalogServices catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
+    this.authz = new IcebergAuthz(catalog.authz());
   }
 
   @Override
@@ -44,43 +52,74 @@ public final class IcebergViewRoutes implements RouteGroup {
   }
 
   private Object listViews(Call call) {
-    return catalog.views().list(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call), IcebergCalls.page(call));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    Namespace namespace = IcebergCalls.namespace(call);
+    PageRequest page = IcebergCalls.page(call);
+    return catalog.views().list(warehouse, namespace, page, authz.visibleViews(call, warehouse, namespace));
   }
 
   private Object createView(Call call) {
-    ViewEntry entry = catalog.views().create(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call), call.body(CreateViewRequest.class));
-    return viewResponse(entry);
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    Namespace namespace = IcebergCalls.namespace(call);
+    CreateViewRequest request = call.body(CreateViewRequest.class);
+    authz.namespace(call, Relation.CREATE, warehouse, namespace);
+    TabularId id = TabularId.random();
+    return viewResponse(authz.creating(call, ObjectType.VIEW, id.value(), () -> catalog.views().create(warehouse, namespace, request, id)));
   }
 
   private Object loadView(Call call) {
-    return viewResponse(catalog.views().load(IcebergCalls.warehouse(catalog, call), IcebergCalls.view(call)));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = IcebergCalls.view(call);
+    authz.view(call, Relation.DESCRIBE, warehouse, identifier);
+    return viewResponse(catalog.views().load(warehouse, identifier));
   }
 
   private Object viewExists(Call call) {
     TableIdentifier identifier = IcebergCalls.view(call);
-    if (!catalog.views().exists(IcebergCalls.warehouse(catalog, call), identifier)) {
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    authz.view(call, Relation.DESCRIBE, warehouse, identifier);
+    if (!catalog.views().exists(warehouse, identifier)) {
       throw new NotFoundException(NotFoundException.Kind.VIEW, "View does not exist: %s", identifier);
     }
     return null;
   }
 
   private Object replaceView(Call call) {
-    return viewResponse(
-        catalog.views().commit(IcebergCalls.warehouse(catalog, call), IcebergCalls.view(call), call.body(UpdateTableRequest.class)));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = IcebergCalls.view(call);
+    UpdateTableRequest request = call.body(UpdateTableRequest.class);
+    authz.view(call, Relation.MODIFY, warehouse, identifier);
+    return viewResponse(catalog.views().commit(warehouse, identifier, request));
   }
 
   private Object dropView(Call call) {
-    catalog.views().drop(IcebergCalls.warehouse(catalog, call), IcebergCalls.view(call));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = IcebergCalls.view(call);
+    authz.view(call, Relation.DROP, warehouse, identifier);
+    ViewEntry dropped = catalog.views().drop(warehouse, identifier);
+    authz.forget(ObjectType.VIEW, dropped.id().value());
     return null;
   }
 
   private Object registerView(Call call) {
-    return viewResponse(
-        catalog.views().register(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call), call.body(RegisterViewRequest.class)));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    Namespace namespace = IcebergCalls.namespace(call);
+    RegisterViewRequest request = call.body(RegisterViewRequest.class);
+    authz.namespace(call, Relation.CREATE, warehouse, namespace);
+    TabularId id = TabularId.random();
+    return viewResponse(authz.creating(call, ObjectType.VIEW, id.value(), () -> catalog.views().register(warehouse, namespace, request, id)));
   }
 
   private Object renameView(Call call) {
-    catalog.views().rename(IcebergCalls.warehouse(catalog, call), call.body(RenameTableRequest.class));
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    RenameTableRequest request = call.body(RenameTableRequest.class);
+    if (authz.enforcing() && request.source() != null && request.destination() != null) {
+      authz.view(call, Relation.MODIFY, warehouse, request.source());
+      if (!request.source().namespace().equals(request.destination().namespace())) {
+        authz.namespace(call, Relation.CREATE, warehouse, request.destination().namespace());
+      }
+    }
+    catalog.views().rename(warehouse, request);
     return null;
   }
 
@@ -93,12 +132,19 @@ public final class IcebergViewRoutes implements RouteGroup {
 
   private Object createdView(Call call) {
     String name = call.body(CreateViewRequest.class).name();
-    return viewResponse(catalog.views().load(IcebergCalls.warehouse(catalog, call), TableIdentifier.of(IcebergCalls.namespace(call), name)));
+    return loadNamed(call, name);
   }
 
   private Object registeredView(Call call) {
     String name = call.body(RegisterViewRequest.class).name();
-    return viewResponse(catalog.views().load(IcebergCalls.warehouse(catalog, call), TableIdentifier.of(IcebergCalls.namespace(call), name)));
+    return loadNamed(call, name);
+  }
+
+  private Object loadNamed(Call call, String name) {
+    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
+    TableIdentifier identifier = TableIdentifier.of(IcebergCalls.namespace(call), name);
+    authz.view(call, Relation.DESCRIBE, warehouse, identifier);
+    return viewResponse(catalog.views().load(warehouse, identifier));
   }
 
 }

@@ -165,11 +165,17 @@ final class StorageAccess {
         || (modes.contains(Delegation.REMOTE_SIGNING) && catalog.signing().available(warehouse));
   }
 
-  /** What to hand out with a table, following the client's delegation header. */
-  Grant grant(Call call, Warehouse warehouse, TableIdentifier identifier, TableMetadata metadata) {
+  /**
+   * What to hand out with a table, following the client's delegation header, for a caller who may
+   * access its files at {@code level} (nothing when null).
+   */
+  Grant grant(Call call, Warehouse warehouse, TableIdentifier identifier, TableMetadata metadata, AccessLevel level) {
+    if (level == null) {
+      return Grant.NONE;
+    }
     Set<Delegation> modes = Delegation.parse(call.header(DELEGATION_HEADER));
     if (modes.contains(Delegation.VENDED_CREDENTIALS)) {
-      Optional<Grant> vended = vended(warehouse, identifier, metadata);
+      Optional<Grant> vended = vended(warehouse, identifier, metadata, level);
       if (vended.isPresent()) {
         return vended.get();
       }
@@ -182,12 +188,11 @@ final class StorageAccess {
   }
 
   /** Credentials for the {@code credentials} endpoint, whatever the delegation header says. */
-  List<Credential> credentials(Warehouse warehouse, TableIdentifier identifier, TableMetadata metadata) {
-    return vended(warehouse, identifier, metadata).map(Grant::credentials).orElse(List.of());
+  List<Credential> credentials(Warehouse warehouse, TableIdentifier identifier, TableMetadata metadata, AccessLevel level) {
+    return vended(warehouse, identifier, metadata, level).map(Grant::credentials).orElse(List.of());
   }
 
-  private Optional<Grant> vended(Warehouse warehouse, TableIdentifier identifier, TableMetadata metadata) {
-    AccessLevel access = catalog.access().accessFor(warehouse, identifier);
+  private Optional<Grant> vended(Warehouse warehouse, TableIdentifier identifier, TableMetadata metadata, AccessLevel access) {
     Optional<VendedCredentials> vended = catalog.credentials().vend(warehouse, metadata, access);
     if (vended.isEmpty()) {
       return Optional.empty();

@@ -12,6 +12,10 @@ import io.floe.spi.tenancy.Project;
 import io.floe.spi.tenancy.ProjectId;
 import io.floe.spi.tenancy.Warehouse;
 import io.floe.spi.tenancy.WarehouseId;
+import io.floe.catalog.authz.Access;
+import io.floe.spi.authz.ObjectRef;
+import io.floe.spi.authz.ObjectType;
+import io.floe.spi.authz.Relation;
 import java.util.List;
 
 /**
@@ -36,9 +40,11 @@ public final class ManagementRoutes implements RouteGroup {
   public static final String WAREHOUSE_STORAGE = "/management/v1/warehouses/{warehouse}/storage";
 
   private final Tenancy tenancy;
+  private final Access access;
 
-  public ManagementRoutes(Tenancy tenancy) {
+  public ManagementRoutes(Tenancy tenancy, Access access) {
     this.tenancy = requireNonNull(tenancy, "tenancy is null");
+    this.access = requireNonNull(access, "access is null");
   }
 
   @Override
@@ -58,62 +64,103 @@ public final class ManagementRoutes implements RouteGroup {
   }
 
   private Object listProjects(Call call) {
-    return new RawJson(ManagementParsers.projectsToJson(tenancy.listProjects()));
+    List<Project> projects = tenancy.listProjects();
+    if (access.enforcing() && !access.held(call.principal(), Access.server(), Relation.DESCRIBE).contains(Relation.DESCRIBE)) {
+      boolean[] visible = access.describable(call.principal(), projects.stream().map(p -> Access.project(p.id())).toList());
+      projects = java.util.stream.IntStream.range(0, projects.size()).filter(i -> visible[i]).mapToObj(projects::get).toList();
+    }
+    return new RawJson(ManagementParsers.projectsToJson(projects));
   }
 
   private Object createProject(Call call) {
-    Project project = tenancy.createProject(ManagementParsers.name(call.jsonBody()));
+    String name = ManagementParsers.name(call.jsonBody());
+    access.require(call.principal(), Relation.CREATE, Access.server(), () -> new io.floe.spi.error.ForbiddenException(
+        "Forbidden: %s may not create projects", call.principal().id()));
+    ProjectId id = ProjectId.random();
+    Project project =
+        access.creating(call.principal(), new ObjectRef(ObjectType.PROJECT, id.toString()), () -> tenancy.createProject(name, id));
     return Reply.of(201, new RawJson(ManagementParsers.toJson(project)));
   }
 
   private Object getProject(Call call) {
-    return new RawJson(ManagementParsers.toJson(project(call)));
+    return new RawJson(ManagementParsers.toJson(project(call, Relation.DESCRIBE)));
   }
 
   private Object renameProject(Call call) {
-    Project project = tenancy.renameProject(project(call).id(), ManagementParsers.name(call.jsonBody()));
+    String name = ManagementParsers.name(call.jsonBody());
+    Project project = tenancy.renameProject(project(call, Relation.MODIFY).id(), name);
     return new RawJson(ManagementParsers.toJson(project));
   }
 
   private Object dropProject(Call call) {
-    tenancy.dropProject(project(call).id());
+    Project project = project(call, Relation.DROP);
+    tenancy.dropProject(project.id());
+    access.forget(new ObjectRef(ObjectType.PROJECT, project.id().toString()));
     return null;
   }
 
   private Object listWarehouses(Call call) {
-    return new RawJson(ManagementParsers.warehousesToJson(tenancy.listWarehouses(project(call).id())));
+    Project project = project(call, Relation.DESCRIBE);
+    List<Warehouse> warehouses = tenancy.listWarehouses(project.id());
+    if (access.enforcing()) {
+      boolean[] visible = access.describable(call.principal(), warehouses.stream().map(Access::warehouse).toList());
+      warehouses = java.util.stream.IntStream.range(0, warehouses.size()).filter(i -> visible[i]).mapToObj(warehouses::get).toList();
+    }
+    return new RawJson(ManagementParsers.warehousesToJson(warehouses));
   }
 
   private Object createWarehouse(Call call) {
-    Project project = project(call);
     ManagementParsers.CreateWarehouse request = ManagementParsers.createWarehouse(call.jsonBody());
+    Project project = project(call, Relation.CREATE);
+    WarehouseId id = WarehouseId.random();
     Warehouse warehouse =
-        tenancy.createWarehouse(
-            project.id(), request.name(), request.storage(), request.extraLocations(), request.credential());
+        access.creating(
+            call.principal(), new ObjectRef(ObjectType.WAREHOUSE, id.toString()),
+            () -> tenancy.createWarehouse(
+                id, project.id(), request.name(), request.storage(), request.extraLocations(), request.credential()));
     return Reply.of(201, new RawJson(ManagementParsers.toJson(warehouse)));
   }
 
   private Object getWarehouse(Call call) {
-    return new RawJson(ManagementParsers.toJson(tenancy.warehouse(WarehouseId.parse(call.path("warehouse")))));
+    return new RawJson(ManagementParsers.toJson(warehouse(call, Relation.DESCRIBE)));
   }
 
   private Object renameWarehouse(Call call) {
-    Warehouse warehouse =
-        tenancy.renameWarehouse(
-            WarehouseId.parse(call.path("warehouse")), ManagementParsers.name(call.jsonBody()));
+    String name = ManagementParsers.name(call.jsonBody());
+    Warehouse warehouse = tenancy.renameWarehouse(warehouse(call, Relation.MODIFY).id(), name);
     return new RawJson(ManagementParsers.toJson(warehouse));
   }
 
   private Object updateStorage(Call call) {
     ManagementParsers.UpdateStorage request = ManagementParsers.updateStorage(call.jsonBody());
-    Warehouse warehouse =
-        tenancy.updateStorage(WarehouseId.parse(call.path("warehouse")), request.storage(), request.credential());
+    Warehouse warehouse = tenancy.updateStorage(warehouse(call, Relation.MODIFY).id(), request.storage(), request.credential());
     return new RawJson(ManagementParsers.toJson(warehouse));
   }
 
   private Object dropWarehouse(Call call) {
-    tenancy.dropWarehouse(WarehouseId.parse(call.path("warehouse")));
+    Warehouse warehouse = warehouse(call, Relation.DROP);
+    tenancy.dropWarehouse(warehouse.id());
+    access.forget(new ObjectRef(ObjectType.WAREHOUSE, warehouse.id().toString()));
     return null;
+  }
+
+  /** The project of the path, once the caller is found to hold {@code relation} on it. */
+  private Project project(Call call, Relation relation) {
+    Project project = project(call);
+    access.require(
+        call.principal(), relation, Access.project(project.id()),
+        () -> new io.floe.spi.error.NotFoundException(
+            io.floe.spi.error.NotFoundException.Kind.PROJECT, "Project does not exist: %s", call.path("project")));
+    return project;
+  }
+
+  private Warehouse warehouse(Call call, Relation relation) {
+    Warehouse warehouse = tenancy.warehouse(WarehouseId.parse(call.path("warehouse")));
+    access.require(
+        call.principal(), relation, Access.warehouse(warehouse),
+        () -> new io.floe.spi.error.NotFoundException(
+            io.floe.spi.error.NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", call.path("warehouse")));
+    return warehouse;
   }
 
   private Project project(Call call) {

@@ -48,7 +48,30 @@ public record FloeConfig(
     Duration pointerCacheMaxAge,
     long tableMetadataCacheSnapshots,
     int tableResponseCacheMegabytes,
-    List<OpenIdProvider> openIdProviders) {
+    List<OpenIdProvider> openIdProviders,
+    Authorization authorization) {
+
+  /**
+   * Which authorizer decides, and how to reach OpenFGA when it is that.
+   *
+   * @param backend {@code allow-all} or {@code openfga}
+   */
+  public record Authorization(
+      String backend,
+      java.net.URI openFgaEndpoint,
+      String openFgaStore,
+      String apiToken,
+      String clientId,
+      String clientSecret,
+      String tokenEndpoint,
+      String audience,
+      String scopes,
+      Duration cacheLifetime) {
+    @Override
+    public String toString() {
+      return "Authorization[" + backend + ", " + openFgaEndpoint + ", store " + openFgaStore + "]";
+    }
+  }
 
   /**
    * An OpenID provider whose tokens the server accepts.
@@ -96,6 +119,16 @@ public record FloeConfig(
           Map.entry("FLOE_OPENID_ADDITIONAL_PROVIDERS", ""),
           Map.entry("FLOE_KUBERNETES_ISSUER", ""),
           Map.entry("FLOE_KUBERNETES_AUDIENCE", ""),
+          Map.entry("FLOE_AUTHZ_BACKEND", "allow-all"),
+          Map.entry("FLOE_AUTHZ_CACHE_SECONDS", "5"),
+          Map.entry("FLOE_OPENFGA_ENDPOINT", ""),
+          Map.entry("FLOE_OPENFGA_STORE", "floe"),
+          Map.entry("FLOE_OPENFGA_API_TOKEN", ""),
+          Map.entry("FLOE_OPENFGA_CLIENT_ID", ""),
+          Map.entry("FLOE_OPENFGA_CLIENT_SECRET", ""),
+          Map.entry("FLOE_OPENFGA_TOKEN_ENDPOINT", ""),
+          Map.entry("FLOE_OPENFGA_AUDIENCE", ""),
+          Map.entry("FLOE_OPENFGA_SCOPES", ""),
           Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"),
           Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"),
           Map.entry("FLOE_SECRET_KEYS", ""),
@@ -197,7 +230,41 @@ public record FloeConfig(
         Duration.ofSeconds(reader.integer("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", 1, 3600)),
         reader.integer("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", 0, Integer.MAX_VALUE),
         reader.integer("FLOE_TABLE_RESPONSE_CACHE_MB", 0, 65536),
-        openIdProviders(reader));
+        openIdProviders(reader),
+        authorization(reader));
+  }
+
+  private static Authorization authorization(Values reader) {
+    String backend = reader.text("FLOE_AUTHZ_BACKEND").toLowerCase(java.util.Locale.ROOT);
+    Duration cache = Duration.ofSeconds(reader.integer("FLOE_AUTHZ_CACHE_SECONDS", 0, 3600));
+    if (backend.equals("allow-all")) {
+      return new Authorization(backend, null, null, null, null, null, null, null, null, cache);
+    }
+    if (!backend.equals("openfga")) {
+      throw new ConfigException("FLOE_AUTHZ_BACKEND must be allow-all or openfga, got '%s'", backend);
+    }
+    String endpoint = reader.optional("FLOE_OPENFGA_ENDPOINT");
+    if (endpoint == null) {
+      throw new ConfigException("FLOE_AUTHZ_BACKEND=openfga needs FLOE_OPENFGA_ENDPOINT (its HTTP API, e.g. http://openfga:8080)");
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(endpoint);
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an http(s) URL");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("FLOE_OPENFGA_ENDPOINT must be an http(s) URL, got '%s'", endpoint);
+    }
+    String clientId = reader.optional("FLOE_OPENFGA_CLIENT_ID");
+    String tokenEndpoint = reader.optional("FLOE_OPENFGA_TOKEN_ENDPOINT");
+    if (clientId != null && (reader.optional("FLOE_OPENFGA_CLIENT_SECRET") == null || tokenEndpoint == null)) {
+      throw new ConfigException("FLOE_OPENFGA_CLIENT_ID needs FLOE_OPENFGA_CLIENT_SECRET and FLOE_OPENFGA_TOKEN_ENDPOINT");
+    }
+    return new Authorization(
+        backend, uri, reader.text("FLOE_OPENFGA_STORE"), reader.optional("FLOE_OPENFGA_API_TOKEN"), clientId,
+        reader.optional("FLOE_OPENFGA_CLIENT_SECRET"), tokenEndpoint, reader.optional("FLOE_OPENFGA_AUDIENCE"),
+        reader.optional("FLOE_OPENFGA_SCOPES"), cache);
   }
 
   /**

@@ -81,7 +81,11 @@ class FloeConfigTest {
                 Map.entry("FLOE_OPENID_ADDITIONAL_PROVIDERS",
                     "partner=https://id.example/realms/b|lake, k8s=https://kubernetes.default.svc"),
                 Map.entry("FLOE_KUBERNETES_ISSUER", "https://oidc.cluster.example"),
-                Map.entry("FLOE_KUBERNETES_AUDIENCE", "floe")));
+                Map.entry("FLOE_KUBERNETES_AUDIENCE", "floe"),
+                Map.entry("FLOE_AUTHZ_BACKEND", "openfga"),
+                Map.entry("FLOE_AUTHZ_CACHE_SECONDS", "2"),
+                Map.entry("FLOE_OPENFGA_ENDPOINT", "http://fga:8080"),
+                Map.entry("FLOE_OPENFGA_API_TOKEN", "fga-secret")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
@@ -101,8 +105,11 @@ class FloeConfigTest {
                         false),
                     new FloeConfig.OpenIdProvider(
                         "kubernetes", "https://oidc.cluster.example", List.of("floe"), "sub", null, Duration.ofSeconds(30),
-                        true))));
-    assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one");
+                        true)),
+                new FloeConfig.Authorization(
+                    "openfga", java.net.URI.create("http://fga:8080"), "floe", "fga-secret", null, null, null, null, null,
+                    Duration.ofSeconds(2))));
+    assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one").doesNotContain("fga-secret");
     FloeConfig withPasswordInUrl =
         FloeConfig.load(
             Map.of(

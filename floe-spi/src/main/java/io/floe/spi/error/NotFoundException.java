@@ -11,7 +11,9 @@ public final class NotFoundException extends FloeException {
     NAMESPACE,
     TABLE,
     VIEW,
-    SECRET
+    SECRET,
+    /** An object named by type and id, such as a grant's target. */
+    OBJECT
   }
 
   private final Kind kind;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.view.ViewMetadata;
@@ -122,8 +123,33 @@ public interface CatalogStore {
    *
    * @throws io.floe.spi.error.NotFoundException if {@code parent} is not empty and does not exist
    */
+  default Page<Namespace> listNamespaces(
+      WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode) {
+    return listNamespaces(warehouse, parent, page, mode, null);
+  }
+
+  /**
+   * Lists the direct children of {@code parent} whose ids are in {@code only} (all of them when
+   * it is null), ordered by name: a listing for a caller who sees some of them only.
+   *
+   * @throws io.floe.spi.error.NotFoundException if {@code parent} is not empty and does not exist
+   */
   Page<Namespace> listNamespaces(
-      WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode);
+      WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode, Set<UUID> only);
+
+  /**
+   * The ids of a namespace's ancestors and its own, top level first; empty if it does not exist.
+   */
+  List<UUID> namespacePath(WarehouseId warehouse, Namespace name, ReadMode mode);
+
+  /**
+   * Where a namespace sits, found by its id; empty if it no longer exists. A namespace never
+   * moves, so the answer may be kept for its lifetime.
+   */
+  Optional<NamespacePath> namespacePath(UUID namespaceId);
+
+  /** The ids of the namespaces that hold these tables and views (those that exist). */
+  Set<UUID> tabularNamespaces(Set<UUID> tabularIds);
 
   /**
    * Sets and removes properties of a namespace in one step.
@@ -160,8 +186,20 @@ public interface CatalogStore {
    *
    * @throws io.floe.spi.error.NotFoundException if the namespace does not exist
    */
+  default Page<TableIdentifier> listTables(
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode) {
+    return listTables(warehouse, namespace, page, mode, null);
+  }
+
+  /** Lists the tables of a namespace whose ids are in {@code only} (all when it is null). */
   Page<TableIdentifier> listTables(
-      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode);
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, Set<UUID> only);
+
+  /**
+   * A table's or view's id and namespace, if it exists; for tables as cheap as
+   * {@link #tableMetadataLocation}.
+   */
+  Optional<TabularRef> tabularRef(WarehouseId warehouse, TableIdentifier identifier, boolean view);
 
   /**
    * Applies every write in one transaction: all take effect or none does.
@@ -205,8 +243,14 @@ public interface CatalogStore {
    *
    * @throws io.floe.spi.error.NotFoundException if the namespace does not exist
    */
+  default Page<TableIdentifier> listViews(
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode) {
+    return listViews(warehouse, namespace, page, mode, null);
+  }
+
+  /** Lists the views of a namespace whose ids are in {@code only} (all when it is null). */
   Page<TableIdentifier> listViews(
-      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode);
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, Set<UUID> only);
 
   /**
    * Creates a view.

@@ -90,7 +90,7 @@ final class NamespaceRows {
   }
 
   Page<Namespace> listNamespaces(
-      WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode) {
+      WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode, Set<UUID> only) {
     return tx.read(
         mode,
         c -> {
@@ -102,11 +102,18 @@ final class NamespaceRows {
           List<Namespace> names = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  Pages.sql("select name from namespace where warehouse_id = ? and parent_name = ?", after, page))) {
-            s.setObject(1, warehouse.value());
-            s.setArray(2, Sql.levels(c, parent));
+                  Pages.sql(
+                      "select name from namespace where warehouse_id = ? and parent_name = ?"
+                          + (only == null ? "" : " and id = any(?)"),
+                      after, page))) {
+            int i = 1;
+            s.setObject(i++, warehouse.value());
+            s.setArray(i++, Sql.levels(c, parent));
+            if (only != null) {
+              s.setArray(i++, c.createArrayOf("uuid", only.toArray()));
+            }
             if (after != null) {
-              s.setArray(3, c.createArrayOf("text", after.split(NAMESPACE_SEPARATOR, -1)));
+              s.setArray(i, c.createArrayOf("text", after.split(NAMESPACE_SEPARATOR, -1)));
             }
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {
@@ -190,6 +197,60 @@ final class NamespaceRows {
   }
 
   /** A namespace's id; {@code lock} is empty or a row-locking clause. */
+  /** The ids of a namespace's ancestors and its own, top first; fewer than its depth if missing. */
+  List<UUID> namespacePath(WarehouseId warehouse, Namespace name, ReadMode mode) {
+    return tx.read(
+        mode,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select n.id from generate_series(1, cardinality(?::text[])) k"
+                      + " join namespace n on n.warehouse_id = ? and n.name = (?::text[])[1:k] order by k")) {
+            s.setArray(1, Sql.levels(c, name));
+            s.setObject(2, warehouse.value());
+            s.setArray(3, Sql.levels(c, name));
+            List<UUID> path = ids(s);
+            return path.size() == name.length() ? path : List.of();
+          }
+        });
+  }
+
+  Optional<io.floe.spi.store.NamespacePath> namespacePath(UUID namespaceId) {
+    return tx.read(
+        ReadMode.REPLICA_OK,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select n.id, n.warehouse_id from namespace leaf"
+                      + " cross join generate_series(1, cardinality(leaf.name)) k"
+                      + " join namespace n on n.warehouse_id = leaf.warehouse_id and n.name = leaf.name[1:k]"
+                      + " where leaf.id = ? order by k")) {
+            s.setObject(1, namespaceId);
+            List<UUID> ids = new ArrayList<>();
+            UUID warehouse = null;
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+                warehouse = rs.getObject(2, UUID.class);
+              }
+            }
+            return warehouse == null || !ids.get(ids.size() - 1).equals(namespaceId)
+                ? Optional.<io.floe.spi.store.NamespacePath>empty()
+                : Optional.of(new io.floe.spi.store.NamespacePath(new WarehouseId(warehouse), ids));
+          }
+        });
+  }
+
+  private static List<UUID> ids(PreparedStatement s) throws SQLException {
+    List<UUID> ids = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getObject(1, UUID.class));
+      }
+    }
+    return ids;
+  }
+
   static Optional<UUID> namespaceId(Connection c, WarehouseId warehouse, Namespace name, String lock)
       throws SQLException {
     try (PreparedStatement s =

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import io.floe.spi.store.TabularRef;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.view.ViewMetadata;
@@ -38,6 +40,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   private final NamespaceRows namespaces;
   private final TableRows tables;
   private final ViewRows views;
+  private final TabularRows tabulars;
   private final TablePointers pointers;
 
   public PostgresCatalogStore(Database database) {
@@ -75,7 +78,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
         caching.pointers() && !database.hasReplica()
             ? new TablePointers(database, metrics, caching.heartbeat(), caching.maxAge())
             : null;
-    TabularRows tabulars = new TabularRows(tx);
+    this.tabulars = new TabularRows(tx);
     this.tenancy = new TenancyRows(tx);
     this.namespaces = new NamespaceRows(tx);
     this.tables = new TableRows(tx, tabulars, pointers, caching.metadataSnapshots(), metrics);
@@ -162,8 +165,24 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public Page<Namespace> listNamespaces(WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode) {
-    return namespaces.listNamespaces(warehouse, parent, page, mode);
+  public Page<Namespace> listNamespaces(
+      WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode, Set<UUID> only) {
+    return namespaces.listNamespaces(warehouse, parent, page, mode, only);
+  }
+
+  @Override
+  public List<UUID> namespacePath(WarehouseId warehouse, Namespace name, ReadMode mode) {
+    return namespaces.namespacePath(warehouse, name, mode);
+  }
+
+  @Override
+  public Optional<io.floe.spi.store.NamespacePath> namespacePath(UUID namespaceId) {
+    return namespaces.namespacePath(namespaceId);
+  }
+
+  @Override
+  public Set<UUID> tabularNamespaces(Set<UUID> tabularIds) {
+    return tabulars.namespacesOf(tabularIds);
   }
 
   @Override
@@ -190,8 +209,14 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public Page<TableIdentifier> listTables(WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode) {
-    return tables.listTables(warehouse, namespace, page, mode);
+  public Page<TableIdentifier> listTables(
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, Set<UUID> only) {
+    return tables.listTables(warehouse, namespace, page, mode, only);
+  }
+
+  @Override
+  public Optional<TabularRef> tabularRef(WarehouseId warehouse, TableIdentifier identifier, boolean view) {
+    return view ? tabulars.ref(warehouse, identifier, TabularRows.VIEW) : tables.tabularRef(warehouse, identifier);
   }
 
   @Override
@@ -222,8 +247,9 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public Page<TableIdentifier> listViews(WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode) {
-    return views.listViews(warehouse, namespace, page, mode);
+  public Page<TableIdentifier> listViews(
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, Set<UUID> only) {
+    return views.listViews(warehouse, namespace, page, mode, only);
   }
 
   @Override

@@ -44,8 +44,8 @@ final class TablePointers implements AutoCloseable {
   static final String CHANNEL = "floe_tabular";
   private static final Logger LOG = LoggerFactory.getLogger(TablePointers.class);
 
-  /** A table's identity and current metadata location. */
-  record Pointer(java.util.UUID tabularId, String metadataLocation) {}
+  /** A table's identity, current metadata location and namespace. */
+  record Pointer(java.util.UUID tabularId, String metadataLocation, java.util.UUID namespaceId) {}
 
   private final Database database;
   private final Cache<String, Pointer> cache;

@@ -99,6 +99,12 @@ final class TableRows {
     return pointer(warehouse, identifier, mode).map(TablePointers.Pointer::metadataLocation);
   }
 
+  /** A table's id and namespace, from the same pointer (and cache) as its metadata location. */
+  Optional<io.floe.spi.store.TabularRef> tabularRef(WarehouseId warehouse, TableIdentifier identifier) {
+    return pointer(warehouse, identifier, ReadMode.REPLICA_OK)
+        .map(p -> new io.floe.spi.store.TabularRef(new TabularId(p.tabularId()), p.namespaceId()));
+  }
+
   /** A table's pointer: from memory when allowed and known, else from the database. */
   private Optional<TablePointers.Pointer> pointer(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
     boolean cached = pointers != null && mode == ReadMode.REPLICA_OK;
@@ -145,7 +151,7 @@ final class TableRows {
   }
 
   private static final String TABLE_POINTER =
-      "select t.id, t.metadata_location from tabular t join namespace n on n.id = t.namespace_id"
+      "select t.id, t.metadata_location, t.namespace_id from tabular t join namespace n on n.id = t.namespace_id"
           + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = 'table'";
 
   private Optional<TableEntry> loadTable(Connection c, WarehouseId warehouse, TableIdentifier identifier)
@@ -169,7 +175,7 @@ final class TableRows {
       Sql.bindName(c, s, warehouse, identifier);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next()
-            ? Optional.of(new TablePointers.Pointer(rs.getObject(1, UUID.class), rs.getString(2)))
+            ? Optional.of(new TablePointers.Pointer(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class)))
             : Optional.empty();
       }
     }
@@ -206,8 +212,8 @@ final class TableRows {
   }
 
   Page<TableIdentifier> listTables(
-      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode) {
-    return tabulars.listTabulars(warehouse, namespace, page, mode, TabularRows.TABLE);
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, java.util.Set<UUID> only) {
+    return tabulars.listTabulars(warehouse, namespace, page, mode, TabularRows.TABLE, only);
   }
 
   void commitTables(WarehouseId warehouse, List<TableWrite> writes) {

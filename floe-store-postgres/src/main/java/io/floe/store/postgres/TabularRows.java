@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -52,8 +53,51 @@ final class TabularRows {
     }
   }
 
+  /** A view's (or, uncached, a table's) id and namespace. */
+  Optional<io.floe.spi.store.TabularRef> ref(WarehouseId warehouse, TableIdentifier identifier, String kind) {
+    return tx.read(
+        ReadMode.REPLICA_OK,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select t.id, t.namespace_id from tabular t join namespace n on n.id = t.namespace_id"
+                      + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = ?")) {
+            Sql.bindName(c, s, warehouse, identifier);
+            s.setString(4, kind);
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(
+                      new io.floe.spi.store.TabularRef(
+                          new TabularId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  Set<UUID> namespacesOf(Set<UUID> tabularIds) {
+    if (tabularIds.isEmpty()) {
+      return Set.of();
+    }
+    return tx.read(
+        ReadMode.REPLICA_OK,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("select distinct namespace_id from tabular where id = any(?)")) {
+            s.setArray(1, c.createArrayOf("uuid", tabularIds.toArray()));
+            Set<UUID> ids = new java.util.HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getObject(1, UUID.class));
+              }
+            }
+            return ids;
+          }
+        });
+  }
+
   Page<TableIdentifier> listTabulars(
-      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, String kind) {
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, String kind, Set<UUID> only) {
     return tx.read(
         mode,
         c -> {
@@ -61,11 +105,19 @@ final class TabularRows {
           String after = page.token() == null ? null : Pages.decode(page.token());
           List<TableIdentifier> names = new ArrayList<>();
           try (PreparedStatement s =
-              c.prepareStatement(Pages.sql("select name from tabular where namespace_id = ? and kind = ?", after, page))) {
-            s.setObject(1, namespaceId);
-            s.setString(2, kind);
+              c.prepareStatement(
+                  Pages.sql(
+                      "select name from tabular where namespace_id = ? and kind = ?"
+                          + (only == null ? "" : " and id = any(?)"),
+                      after, page))) {
+            int i = 1;
+            s.setObject(i++, namespaceId);
+            s.setString(i++, kind);
+            if (only != null) {
+              s.setArray(i++, c.createArrayOf("uuid", only.toArray()));
+            }
             if (after != null) {
-              s.setString(3, after);
+              s.setString(i, after);
             }
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {

@@ -38,8 +38,8 @@ final class ViewRows {
   }
 
   Page<TableIdentifier> listViews(
-      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode) {
-    return tabulars.listTabulars(warehouse, namespace, page, mode, TabularRows.VIEW);
+      WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, java.util.Set<java.util.UUID> only) {
+    return tabulars.listTabulars(warehouse, namespace, page, mode, TabularRows.VIEW, only);
   }
 
   void createView(WarehouseId warehouse, ViewEntry view) {
