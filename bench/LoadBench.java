@@ -44,6 +44,8 @@ public final class LoadBench {
   private final Duration duration;
   private final String ns;
   private String only;
+  /** A bearer token sent with every request, for a server with authentication on. */
+  private static String token;
 
   private LoadBench(String uri, String warehouse, String name, Duration duration) throws Exception {
     this.name = name;
@@ -75,6 +77,7 @@ public final class LoadBench {
         case "--credentials" -> credentials = true;
         case "--only" -> only = args[++i];
         case "--creates" -> creates = args[++i];
+        case "--token" -> token = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -396,6 +399,7 @@ public final class LoadBench {
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(60))
             .header("X-Iceberg-Access-Delegation", delegation)
+            .header("Authorization", token == null ? "" : "Bearer " + token)
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -407,6 +411,9 @@ public final class LoadBench {
 
   private String send(String method, String url, String body, int expected) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

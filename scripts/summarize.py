@@ -18,7 +18,8 @@ def count(path):
 
 def main():
     project, *extra = sys.argv[1:]
-    reports = glob.glob(os.path.join(project, "*", "target", "surefire-reports", "TEST-*.xml"))
+    # surefire-reports, and surefire-reports-<name> of suites run a second time in another setting
+    reports = glob.glob(os.path.join(project, "*", "target", "surefire-reports*", "TEST-*.xml"))
     reports += [path for path in extra if os.path.exists(path)]
     tests = failures = skipped = 0
     for path in reports:

@@ -40,14 +40,18 @@ java17_home="$(floe_java17_home)" || exit 1
 export JAVA_HOME="$java_home"
 # no client in the suites may look for cloud instance credentials off this machine
 export AWS_EC2_METADATA_DISABLED=true
-rm -rf "$root"/*/target/surefire-reports
+rm -rf "$root"/*/target/surefire-reports "$root"/*/target/surefire-reports-*
 
 # ---------------------------------------------------------------- services we start, stopped on exit
 pg_dir="$work/postgres"
 floe_pid=""
+secured_pid=""
 cleanup() {
   if [[ -n "$floe_pid" ]] && kill -0 "$floe_pid" 2>/dev/null; then
     kill "$floe_pid"; wait "$floe_pid" 2>/dev/null
+  fi
+  if [[ -n "$secured_pid" ]] && kill -0 "$secured_pid" 2>/dev/null; then
+    kill "$secured_pid"; wait "$secured_pid" 2>/dev/null
   fi
   seaweedfs_stop
   azurite_stop
@@ -152,6 +156,53 @@ mvn -B -ntp -Pclient-tests -pl floe-client-tests test \
   | tee "$work/maven-clients.log" | grep -E "Tests run:|FAIL|ERROR\]|BUILD"
 clients_status=${PIPESTATUS[0]}
 
+# ---------------------------------------------------------------- a second Floe, with OpenID Connect and OpenFGA
+log "starting a secured Floe: tokens from Keycloak, grants in OpenFGA"
+keycloak_realm floe-clients || { echo "cannot make the Keycloak realm"; exit 1; }
+for client in admin catalog-tests outsider; do
+  keycloak_client floe-clients "$client" "$client-secret" floe || { echo "cannot make the Keycloak client $client"; exit 1; }
+done
+as_pg /usr/lib/postgresql/15/bin/psql "$psql_url" -qc "create database floe_secured" >/dev/null
+secured_port="$(free_port)"
+FLOE_PORT="$secured_port" \
+FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/floe_secured?user=postgres" \
+FLOE_DATA_DIR="$work/floe-secured-data" \
+FLOE_OPENID_PROVIDER_URI="$keycloak_issuer" FLOE_OPENID_AUDIENCE=floe \
+FLOE_AUTHZ_BACKEND=openfga FLOE_OPENFGA_ENDPOINT="$openfga_endpoint" FLOE_OPENFGA_STORE=floe-clients \
+  "$root/bin/floe" serve >"$work/floe-secured.log" 2>&1 &
+secured_pid=$!
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$secured_port/health/ready" >/dev/null && break
+  kill -0 "$secured_pid" 2>/dev/null || break
+  sleep 0.5
+done
+secured_uri="http://127.0.0.1:$secured_port"
+curl -sf "$secured_uri/health/ready" >/dev/null || { echo "the secured Floe did not start:"; cat "$work/floe-secured.log"; exit 1; }
+# the administrator bootstraps, then lets the test client create warehouses in the default project:
+# the client owns what it creates, and the suites run as that owner
+admin_token="$(keycloak_token "$keycloak_issuer" admin admin-secret)"
+tests_token="$(keycloak_token "$keycloak_issuer" catalog-tests catalog-tests-secret)"
+curl -sf -X POST -H "Authorization: Bearer $admin_token" "$secured_uri/management/v1/bootstrap" || { echo "cannot bootstrap"; exit 1; }
+tests_id="$(curl -sf -H "Authorization: Bearer $tests_token" "$secured_uri/management/v1/whoami" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+project_id="$(curl -sf -H "Authorization: Bearer $admin_token" "$secured_uri/management/v1/projects/default" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+curl -sf -X POST -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+  -d "{\"writes\":[{\"principal\":\"$tests_id\",\"relation\":\"create\"}]}" \
+  "$secured_uri/management/v1/permissions/project/$project_id/assignments" || { echo "cannot grant"; exit 1; }
+mkdir -p "$work/secured-warehouse"
+curl -sf -X POST -H "Authorization: Bearer $tests_token" -H 'Content-Type: application/json' \
+  -d "{\"name\":\"secured\",\"storage-profile\":{\"type\":\"local\",\"root\":\"$work/secured-warehouse\"}}" \
+  "$secured_uri/management/v1/projects/default/warehouses" >/dev/null || { echo "cannot create the secured warehouse"; exit 1; }
+
+log "Iceberg CatalogTests and ViewCatalogTests with OpenID Connect and OpenFGA, as the warehouse's owner"
+mvn -B -ntp -Pclient-tests -pl floe-client-tests test -Dtest='IcebergCatalogTest,IcebergViewCatalogTest' \
+  -Dsurefire.reportsDirectory="$root/floe-client-tests/target/surefire-reports-secured" \
+  -Dfloe.uri="$secured_uri" -Dfloe.client.java="$java17_home/bin/java" \
+  -Dfloe.credential=catalog-tests:catalog-tests-secret -Dfloe.oauth2.uri="$keycloak_issuer/protocol/openid-connect/token" \
+  2>&1 | tee "$work/maven-clients-secured.log" | grep -E "Tests run:|FAIL|ERROR\]|BUILD"
+secured_clients_status=${PIPESTATUS[0]}
+export FLOE_SECURED_URI="$secured_uri" FLOE_SECURED_TOKEN_URI="$keycloak_issuer/protocol/openid-connect/token" \
+  FLOE_SECURED_CREDENTIAL=catalog-tests:catalog-tests-secret FLOE_SECURED_OUTSIDER=outsider:outsider-secret
+
 # ---------------------------------------------------------------- PyIceberg and Spark SQL end to end
 log "PyIceberg and Spark SQL (local mode, JDK $(basename "$java17_home")) end to end"
 venv="$cache/venv"
@@ -183,8 +234,8 @@ secret_status=0
 if grep -qF "$seaweedfs_secret_key" "$work/floe.log"; then
   echo "FAILED: the S3 secret key appears in the Floe server's log"; secret_status=1
 fi
-if ((modules_status || clients_status || python_status || summary_status || secret_status)); then
-  echo "FAILED (modules=$modules_status clients=$clients_status python=$python_status)"
+if ((modules_status || clients_status || secured_clients_status || python_status || summary_status || secret_status)); then
+  echo "FAILED (modules=$modules_status clients=$clients_status secured clients=$secured_clients_status python=$python_status)"
   exit 1
 fi
 exit 0

@@ -50,3 +50,39 @@ keycloak_wait() {
 keycloak_start() { keycloak_launch "$1" "$2" && keycloak_wait; }
 
 keycloak_stop() { stop_pid "${keycloak_pid:-}"; }
+
+keycloak_admin_token() {
+  curl -sf -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
+    "$keycloak_url/realms/master/protocol/openid-connect/token" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# Makes a realm; sets keycloak_issuer.   keycloak_realm NAME
+keycloak_realm() {
+  local token
+  token="$(keycloak_admin_token)" || return 1
+  curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"realm\":\"$1\",\"enabled\":true}" "$keycloak_url/admin/realms" || return 1
+  keycloak_issuer="$keycloak_url/realms/$1"
+}
+
+# A confidential client with a service account whose tokens name AUDIENCE and live LIFETIME
+# seconds (the realm's 5 minutes when not given).
+#   keycloak_client REALM CLIENT_ID SECRET AUDIENCE [LIFETIME]
+keycloak_client() {
+  local token
+  token="$(keycloak_admin_token)" || return 1
+  curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"clientId\":\"$2\",\"secret\":\"$3\",\"serviceAccountsEnabled\":true,\"publicClient\":false,
+         \"attributes\":{\"access.token.lifespan\":\"${5:-300}\"},
+         \"standardFlowEnabled\":false,\"protocolMappers\":[{\"name\":\"audience\",\"protocol\":\"openid-connect\",
+         \"protocolMapper\":\"oidc-audience-mapper\",\"config\":{\"included.custom.audience\":\"$4\",
+         \"access.token.claim\":\"true\"}}]}" \
+    "$keycloak_url/admin/realms/$1/clients"
+}
+
+# Prints an access token of a client (client credentials).   keycloak_token ISSUER CLIENT_ID SECRET
+keycloak_token() {
+  curl -sf -d grant_type=client_credentials -d "client_id=$2" -d "client_secret=$3" "$1/protocol/openid-connect/token" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}

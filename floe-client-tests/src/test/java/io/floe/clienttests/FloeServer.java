@@ -31,6 +31,38 @@ final class FloeServer {
     return uri;
   }
 
+  /**
+   * The client credential ({@code id:secret}) of a server with authentication on, from {@code
+   * -Dfloe.credential}; then {@code -Dfloe.oauth2.uri} names the provider's token endpoint.
+   */
+  static String credential() {
+    String credential = System.getProperty("floe.credential");
+    return credential == null || credential.isBlank() ? null : credential;
+  }
+
+  /** A bearer token for the management API, when authentication is on (null otherwise). */
+  static String token() throws IOException, InterruptedException {
+    String credential = credential();
+    if (credential == null) {
+      return null;
+    }
+    int colon = credential.indexOf(':');
+    String form = "grant_type=client_credentials&client_id=" + credential.substring(0, colon) + "&client_secret="
+        + credential.substring(colon + 1);
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(System.getProperty("floe.oauth2.uri")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher token = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+    if (!token.find()) {
+      throw new IllegalStateException("No token from the provider: " + response.statusCode());
+    }
+    return token.group(1);
+  }
+
   /** A fresh warehouse in the default project, so that each test starts from an empty catalog. */
   static String createWarehouse() {
     String name = "test-" + UUID.randomUUID();
@@ -48,13 +80,15 @@ final class FloeServer {
   /** Creates a warehouse in the default project from its management API body. */
   static void createWarehouse(String body) {
     try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(uri() + "/management/v1/projects/default/warehouses"))
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .header("Content-Type", "application/json")
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(uri() + "/management/v1/projects/default/warehouses"))
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .header("Content-Type", "application/json");
+      String token = token();
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 201) {
         throw new IllegalStateException("Cannot create warehouse: " + response.statusCode() + " " + response.body());
       }
@@ -82,6 +116,12 @@ final class FloeServer {
     properties.put("view-default.key3", "catalog-default-key3");
     properties.put("view-override.key3", "catalog-override-key3");
     properties.put("view-override.key4", "catalog-override-key4");
+    if (credential() != null) {
+      // tokens from the OpenID provider, as Spark, Trino or PyIceberg would get them
+      properties.put("credential", credential());
+      properties.put("oauth2-server-uri", System.getProperty("floe.oauth2.uri"));
+      properties.put("scope", "openid");
+    }
     properties.putAll(extra);
     RESTCatalog catalog = new RESTCatalog();
     catalog.initialize(name, properties);

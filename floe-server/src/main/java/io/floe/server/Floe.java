@@ -31,6 +31,7 @@ import io.floe.catalog.authz.Access;
 import io.floe.authz.openfga.OpenFgaAuthorizer;
 import io.floe.authz.openfga.OpenFgaConfig;
 import io.floe.rest.management.PermissionRoutes;
+import io.floe.rest.management.RoleRoutes;
 import io.floe.spi.storage.RequestSigner;
 import io.floe.spi.storage.StorageKind;
 import io.floe.spi.store.CatalogStore;
@@ -43,6 +44,7 @@ import io.floe.store.postgres.DatabaseConfig;
 import io.floe.store.postgres.PostgresCatalogStore;
 import io.floe.store.postgres.PostgresIdempotencyStore;
 import io.floe.store.postgres.PostgresPrincipalStore;
+import io.floe.store.postgres.PostgresRoleStore;
 import io.floe.store.postgres.PostgresSecretStore;
 import io.floe.store.postgres.SecretKeyRing;
 import java.time.Clock;
@@ -155,7 +157,12 @@ public final class Floe implements AutoCloseable {
       Views views = new Views(store, namespaces, storage, config.commitMaxAttempts());
       Authorizer authorizer = authorizer(config);
       opened.add(authorizer);
-      Access access = new Access(authorizer, store);
+      if (authorizer instanceof OpenFgaAuthorizer openFga) {
+        io.micrometer.core.instrument.FunctionCounter.builder("floe.openfga.requests", openFga, OpenFgaAuthorizer::requests)
+            .description("requests made to OpenFGA (checks in batches, reads, writes)")
+            .register(registry);
+      }
+      Access access = new Access(authorizer, store, new PostgresRoleStore(database));
       CatalogServices catalog =
           new CatalogServices(
               warehouses, tenancy, namespaces, tables, views, credentials,
@@ -180,6 +187,7 @@ public final class Floe implements AutoCloseable {
                   new IcebergViewRoutes(catalog),
                   new ManagementRoutes(tenancy, access),
                   new PermissionRoutes(access, warehouses),
+                  new RoleRoutes(access, tenancy),
                   new IdentityRoutes(principals),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);

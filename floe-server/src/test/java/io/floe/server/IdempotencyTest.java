@@ -160,10 +160,14 @@ class IdempotencyTest {
         + fingerprint("POST", prefix + "/namespaces", body) + "', gen_random_uuid(), now() - interval '" + ago + "')");
   }
 
+  /** The server's fingerprint of a request: method, path, the body's and the caller's SHA-256. */
   private static String fingerprint(String method, String path, String body) throws Exception {
-    return method + " " + path + " "
-        + java.util.HexFormat.of().formatHex(
-            java.security.MessageDigest.getInstance("SHA-256").digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return method + " " + path + " " + sha256(body) + " " + sha256("anonymous");
+  }
+
+  private static String sha256(String text) throws Exception {
+    return java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** Runs one statement on the server's database; returns the first column of the first row, if any. */

@@ -239,6 +239,71 @@ class PermissionsTest {
     assertThat(send("GET", "/v1/" + prefix + "/namespaces/ns2/tables/short-lived", null, alice).statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void rolesHoldGrantsForTheirMembersAndRolesHoldRoles() throws Exception {
+    String bobId = whoami(bob);
+    String t3 = "/v1/" + prefix + "/namespaces/ns2/tables/t3";
+    String readers = JSON.readTree(ok(send("POST", "/management/v1/projects/" + projectId + "/roles", "{\"name\":\"readers\"}", admin)))
+        .get("id").asText();
+    String analysts = JSON.readTree(ok(send("POST", "/management/v1/projects/" + projectId + "/roles", "{\"name\":\"analysts\"}", admin)))
+        .get("id").asText();
+    assertThat(send("POST", "/management/v1/projects/" + projectId + "/roles", "{\"name\":\"readers\"}", admin).statusCode())
+        .isEqualTo(409);
+    assertThat(ok(send("GET", "/management/v1/projects/" + projectId + "/roles", null, admin))).contains("readers").contains("analysts");
+    // bob is an analyst; analysts are readers; readers may read t3
+    member(readers, "role:" + analysts, true);
+    member(analysts, bobId, true);
+    assertThat(send("GET", t3, null, bob).statusCode()).isEqualTo(404);
+    grantTo("role:" + readers, "table", objects.get("t3")[1], "select", true);
+    assertThat(send("GET", t3, null, bob).statusCode()).isEqualTo(200);
+    assertThat(send("GET", t3 + "/credentials", null, bob).statusCode()).isEqualTo(200);
+    assertThat(send("GET", t3, null, alice).statusCode()).isEqualTo(404);
+    // the listing shows bob the table he reaches through his roles
+    assertThat(ok(send("GET", "/v1/" + prefix + "/namespaces/ns2/tables", null, bob))).contains("\"t3\"");
+
+    // a member of a role may see it, but not change it
+    assertThat(send("GET", "/management/v1/roles/" + analysts, null, bob).statusCode()).isEqualTo(200);
+    assertThat(send("PUT", "/management/v1/roles/" + analysts, "{\"name\":\"mine\"}", bob).statusCode()).isEqualTo(403);
+    assertThat(send("GET", "/management/v1/roles/" + readers, null, alice).statusCode()).isEqualTo(404);
+    assertThat(ok(send("PUT", "/management/v1/roles/" + analysts, "{\"name\":\"data-analysts\"}", admin))).contains("data-analysts");
+
+    // out of the role, out of its grants
+    member(analysts, bobId, false);
+    assertThat(send("GET", t3, null, bob).statusCode()).isEqualTo(404);
+    member(analysts, bobId, true);
+    assertThat(send("GET", t3, null, bob).statusCode()).isEqualTo(200);
+    // a deleted role takes its members and grants with it
+    assertThat(send("DELETE", "/management/v1/roles/" + readers, null, admin).statusCode()).isEqualTo(204);
+    assertThat(send("GET", t3, null, bob).statusCode()).isEqualTo(404);
+    assertThat(ok(send("GET", "/management/v1/permissions/table/" + objects.get("t3")[1] + "/assignments", null, admin)))
+        .doesNotContain(readers);
+    assertThat(send("GET", "/management/v1/roles/" + readers, null, admin).statusCode()).isEqualTo(404);
+    assertThat(send("DELETE", "/management/v1/roles/" + analysts, null, admin).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void anIdempotencyKeyIsTheCallersOwn() {
+    String key = UUID.randomUUID().toString();
+    String body = "{\"namespace\":[\"keyed\"]}";
+    HttpRequest.Builder first = HttpRequest.newBuilder(URI.create(server.uri("/v1/" + prefix + "/namespaces")))
+        .header("Authorization", admin).header("Idempotency-Key", key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    assertThat(server.send(first.build()).statusCode()).isEqualTo(200);
+    assertThat(server.send(first.build()).statusCode()).isEqualTo(200);
+    // bob's request with admin's key is not admin's retry: it gets no replay of admin's answer
+    HttpResponse<String> other = server.send(
+        HttpRequest.newBuilder(URI.create(server.uri("/v1/" + prefix + "/namespaces")))
+            .header("Authorization", bob).header("Idempotency-Key", key).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(422);
+  }
+
+  private static void member(String role, String principal, boolean add) {
+    String body = "{\"" + (add ? "writes" : "deletes") + "\":[{\"principal\":\"" + principal + "\",\"relation\":\"assignee\"}]}";
+    HttpResponse<String> response = send("POST", "/management/v1/permissions/role/" + role + "/assignments", body, admin);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+  }
+
   // ---- helpers
 
   private static void createTable(String namespace, String name) {
@@ -263,7 +328,7 @@ class PermissionsTest {
   }
 
   private static void grantTo(String who, String type, String id, String relation, boolean write) throws Exception {
-    String principal = who.equals("alice") ? aliceId : whoami(bob);
+    String principal = who.equals("alice") ? aliceId : who.equals("bob") ? whoami(bob) : who;
     String body = "{\"" + (write ? "writes" : "deletes") + "\":[{\"principal\":\"" + principal + "\",\"relation\":\"" + relation + "\"}]}";
     HttpResponse<String> response = send("POST", "/management/v1/permissions/" + type + "/" + id + "/assignments", body, admin);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(204);

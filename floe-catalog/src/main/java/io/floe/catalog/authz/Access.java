@@ -12,6 +12,8 @@ import io.floe.spi.authz.ObjectRef;
 import io.floe.spi.authz.ObjectType;
 import io.floe.spi.authz.Relation;
 import io.floe.spi.authz.Resource;
+import io.floe.spi.authz.Role;
+import io.floe.spi.authz.RoleStore;
 import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.ForbiddenException;
 import io.floe.spi.error.NotFoundException;
@@ -53,9 +55,16 @@ public final class Access {
   private final Cache<UUID, Optional<NamespacePath>> namespacePaths =
       Caffeine.newBuilder().maximumSize(100_000).build();
 
-  public Access(Authorizer authorizer, CatalogStore store) {
+  private final RoleStore roles;
+
+  public Access(Authorizer authorizer, CatalogStore store, RoleStore roles) {
     this.authorizer = requireNonNull(authorizer, "authorizer is null");
     this.store = requireNonNull(store, "store is null");
+    this.roles = requireNonNull(roles, "roles is null");
+  }
+
+  public RoleStore roles() {
+    return roles;
   }
 
   public Authorizer authorizer() {
@@ -78,6 +87,10 @@ public final class Access {
 
   public static Resource warehouse(Warehouse warehouse) {
     return project(warehouse.projectId()).child(new ObjectRef(ObjectType.WAREHOUSE, warehouse.id().toString()));
+  }
+
+  public static Resource role(Role role) {
+    return project(role.project()).child(new ObjectRef(ObjectType.ROLE, role.id().toString()));
   }
 
   /** A warehouse's namespace, or the warehouse itself for the empty namespace. */
@@ -143,7 +156,7 @@ public final class Access {
               ? Optional.<Resource>empty()
               : namespaceById(namespaces.iterator().next()).map(namespace -> namespace.child(ref));
         }
-        case ROLE -> Optional.empty();
+        case ROLE -> roles.role(UUID.fromString(ref.id())).map(Access::role);
       };
     } catch (IllegalArgumentException | io.floe.spi.error.BadRequestException e) {
       return Optional.empty(); // not an id at all

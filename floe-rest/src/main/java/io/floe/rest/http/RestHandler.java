@@ -184,7 +184,11 @@ public final class RestHandler extends Handler.Abstract {
       throw new HttpStatusException(400, "BadRequestException", "Invalid Idempotency-Key: not a UUID: " + text);
     }
     byte[] body = readBody(request);
-    String fingerprint = request.getMethod() + " " + request.getHttpURI().getPath() + " " + sha256(body);
+    // the caller is part of the request: another principal's retry with the same key is refused,
+    // never answered with the first caller's response
+    String fingerprint =
+        request.getMethod() + " " + request.getHttpURI().getPath() + " " + sha256(body) + " " + sha256(
+            match.principal().id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Replay replay = match.route().replay();
     long deadline = System.nanoTime() + IN_PROGRESS_WAIT.toNanos();
     while (true) {

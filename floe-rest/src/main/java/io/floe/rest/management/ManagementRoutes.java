@@ -87,8 +87,8 @@ public final class ManagementRoutes implements RouteGroup {
   }
 
   private Object renameProject(Call call) {
-    String name = ManagementParsers.name(call.jsonBody());
-    Project project = tenancy.renameProject(project(call, Relation.MODIFY).id(), name);
+    ProjectId id = project(call, Relation.MODIFY).id();
+    Project project = tenancy.renameProject(id, ManagementParsers.name(call.jsonBody()));
     return new RawJson(ManagementParsers.toJson(project));
   }
 
@@ -110,8 +110,8 @@ public final class ManagementRoutes implements RouteGroup {
   }
 
   private Object createWarehouse(Call call) {
-    ManagementParsers.CreateWarehouse request = ManagementParsers.createWarehouse(call.jsonBody());
     Project project = project(call, Relation.CREATE);
+    ManagementParsers.CreateWarehouse request = ManagementParsers.createWarehouse(call.jsonBody());
     WarehouseId id = WarehouseId.random();
     Warehouse warehouse =
         access.creating(
@@ -126,8 +126,8 @@ public final class ManagementRoutes implements RouteGroup {
   }
 
   private Object renameWarehouse(Call call) {
-    String name = ManagementParsers.name(call.jsonBody());
-    Warehouse warehouse = tenancy.renameWarehouse(warehouse(call, Relation.MODIFY).id(), name);
+    WarehouseId id = warehouse(call, Relation.MODIFY).id();
+    Warehouse warehouse = tenancy.renameWarehouse(id, ManagementParsers.name(call.jsonBody()));
     return new RawJson(ManagementParsers.toJson(warehouse));
   }
 
@@ -164,7 +164,11 @@ public final class ManagementRoutes implements RouteGroup {
   }
 
   private Project project(Call call) {
-    String reference = call.path("project");
+    return project(tenancy, call.path("project"));
+  }
+
+  /** A project named by id or by name. */
+  static Project project(Tenancy tenancy, String reference) {
     if (reference.length() == 36 && reference.charAt(8) == '-') {
       try {
         return tenancy.project(ProjectId.parse(reference));

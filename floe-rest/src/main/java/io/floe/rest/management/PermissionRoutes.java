@@ -150,9 +150,6 @@ public final class PermissionRoutes implements RouteGroup {
   private Resource object(Call call, Relation relation) {
     ObjectType type = ObjectType.parse(call.path("type"));
     String id = call.path("id");
-    if (type == ObjectType.ROLE) {
-      throw new BadRequestException("Roles are not supported yet");
-    }
     Resource resource =
         access.resolve(new ObjectRef(type, id))
             .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.OBJECT, "No %s with id %s", type.text(), id));
