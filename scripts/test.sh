@@ -15,6 +15,7 @@ source "$root/scripts/lib/azurite.sh"
 source "$root/scripts/lib/fakegcs.sh"
 source "$root/scripts/lib/keycloak.sh"
 source "$root/scripts/lib/openfga.sh"
+source "$root/scripts/lib/opa.sh"
 home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
@@ -116,6 +117,12 @@ log "starting OpenFGA $openfga_version (the authorization server) on loopback, i
 openfga_build "$cache" || { echo "cannot build OpenFGA"; exit 1; }
 openfga_start "$work/openfga" || exit 1
 export FLOE_TEST_OPENFGA_URL="$openfga_endpoint"
+
+log "the OPA policies for Trino, with opa test (OPA $opa_version)"
+opa_build "$cache" || { echo "cannot build OPA"; exit 1; }
+"$opa_bin" test "$root/opa/floe" --format json > "$work/opa-test.json"
+opa_status=$?
+"$opa_bin" test "$root/opa/floe" | tail -n 1
 
 log "waiting for Keycloak"
 keycloak_wait || exit 1
@@ -224,7 +231,7 @@ python_status=$?
 
 # ---------------------------------------------------------------- summary
 log "summary"
-python3 "$root/scripts/summarize.py" "$root" "$work/pytest.xml"
+python3 "$root/scripts/summarize.py" "$root" "$work/pytest.xml" "$work/opa-test.json"
 summary_status=$?
 if [[ -s "$work/floe.log" ]] && grep -q "\[ERROR\]" "$work/floe.log"; then
   echo "errors logged by the Floe server during the client suites:"; grep -A3 "\[ERROR\]" "$work/floe.log" | head -40
@@ -234,8 +241,8 @@ secret_status=0
 if grep -qF "$seaweedfs_secret_key" "$work/floe.log"; then
   echo "FAILED: the S3 secret key appears in the Floe server's log"; secret_status=1
 fi
-if ((modules_status || clients_status || secured_clients_status || python_status || summary_status || secret_status)); then
-  echo "FAILED (modules=$modules_status clients=$clients_status secured clients=$secured_clients_status python=$python_status)"
+if ((modules_status || clients_status || secured_clients_status || python_status || opa_status || summary_status || secret_status)); then
+  echo "FAILED (modules=$modules_status clients=$clients_status secured clients=$secured_clients_status python=$python_status opa=$opa_status)"
   exit 1
 fi
 exit 0

@@ -32,6 +32,8 @@ import io.floe.authz.openfga.OpenFgaAuthorizer;
 import io.floe.authz.openfga.OpenFgaConfig;
 import io.floe.rest.management.PermissionRoutes;
 import io.floe.rest.management.RoleRoutes;
+import io.floe.rest.management.DataPolicyRoutes;
+import io.floe.store.postgres.PostgresDataPolicyStore;
 import io.floe.spi.storage.RequestSigner;
 import io.floe.spi.storage.StorageKind;
 import io.floe.spi.store.CatalogStore;
@@ -188,6 +190,7 @@ public final class Floe implements AutoCloseable {
                   new ManagementRoutes(tenancy, access),
                   new PermissionRoutes(access, warehouses),
                   new RoleRoutes(access, tenancy),
+                  new DataPolicyRoutes(access, warehouses, new PostgresDataPolicyStore(database), store),
                   new IdentityRoutes(principals),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);

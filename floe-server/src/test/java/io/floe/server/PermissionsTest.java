@@ -298,6 +298,48 @@ class PermissionsTest {
     assertThat(other.statusCode()).as(other.body()).isEqualTo(422);
   }
 
+  @Test
+  void manyChecksAreAnsweredInOneRequestForTheOpaBridge() throws Exception {
+    grant("t1", "select", true);
+    String checks = "{\"principal\":\"" + aliceId + "\",\"checks\":["
+        + "{\"type\":\"warehouse\",\"warehouse\":\"demo\",\"relation\":\"browse\"},"
+        + "{\"type\":\"namespace\",\"warehouse\":\"demo\",\"namespace\":[\"ns1\"],\"relation\":\"browse\"},"
+        + "{\"type\":\"namespace\",\"warehouse\":\"demo\",\"namespace\":[\"ns2\"],\"relation\":\"browse\"},"
+        + "{\"type\":\"table\",\"warehouse\":\"" + prefix + "\",\"namespace\":[\"ns1\"],\"name\":\"t1\",\"relation\":\"select\"},"
+        + "{\"type\":\"table\",\"warehouse\":\"demo\",\"namespace\":[\"ns1\"],\"name\":\"t1\",\"relation\":\"modify\"},"
+        + "{\"type\":\"table\",\"warehouse\":\"demo\",\"namespace\":[\"ns2\"],\"name\":\"t3\",\"relation\":\"select\"},"
+        + "{\"type\":\"view\",\"warehouse\":\"demo\",\"namespace\":[\"ns1\"],\"name\":\"t1\",\"relation\":\"select\"},"
+        + "{\"type\":\"table\",\"warehouse\":\"demo\",\"namespace\":[\"nowhere\"],\"name\":\"x\",\"relation\":\"select\"}]}";
+    JsonNode results = JSON.readTree(ok(send("POST", "/management/v1/permissions/check", checks, admin))).get("results");
+    List<Boolean> allowed = new java.util.ArrayList<>();
+    results.forEach(result -> allowed.add(result.get("allowed").asBoolean()));
+    assertThat(allowed).containsExactly(true, true, false, true, false, false, false, false);
+    // alice may ask about herself, not about others
+    assertThat(send("POST", "/management/v1/permissions/check", checks, alice).statusCode()).isEqualTo(200);
+    assertThat(send("POST", "/management/v1/permissions/check", checks.replace(aliceId, whoami(bob)), alice).statusCode())
+        .isEqualTo(403);
+    assertThat(send("POST", "/management/v1/permissions/check", "{\"checks\":[{\"type\":\"table\"}]}", alice).statusCode())
+        .isEqualTo(400);
+    assertThat(send("POST", "/management/v1/permissions/check", "{\"checks\":[{\"type\":\"table\",\"relation\":\"browse\"}]}", alice)
+        .statusCode()).isEqualTo(400);
+
+    // row filters and column masks: set by those who manage the table's grants, read for one principal
+    String policy = "/management/v1/warehouses/" + prefix + "/namespaces/ns1/tables/t1/data-policy";
+    String body = "{\"row-filters\":[{\"principal\":\"" + aliceId + "\",\"expression\":\"id > 10\"}],"
+        + "\"column-masks\":[{\"principal\":\"*\",\"column\":\"id\",\"expression\":\"0\"}]}";
+    assertThat(send("PUT", policy, body, alice).statusCode()).isEqualTo(403);
+    assertThat(ok(send("PUT", policy, body, admin))).contains("id > 10");
+    String forAlice = "{\"principal\":\"" + aliceId + "\",\"warehouse\":\"demo\",\"namespace\":[\"ns1\"],\"name\":\"t1\"}";
+    JsonNode effective = JSON.readTree(ok(send("POST", "/management/v1/permissions/data-policy", forAlice, admin)));
+    assertThat(effective.get("row-filters").toString()).isEqualTo("[{\"expression\":\"id > 10\"}]");
+    assertThat(effective.get("column-masks").toString()).isEqualTo("[{\"column\":\"id\",\"expression\":\"0\"}]");
+    JsonNode forBob = JSON.readTree(ok(send("POST", "/management/v1/permissions/data-policy", forAlice.replace(aliceId, whoami(bob)), admin)));
+    assertThat(forBob.get("row-filters").size()).isZero();
+    assertThat(forBob.get("column-masks").size()).isEqualTo(1);
+    assertThat(send("PUT", policy, "{\"row-filters\":[{\"principal\":\"x\"}]}", admin).statusCode()).isEqualTo(400);
+    grant("t1", "select", false);
+  }
+
   private static void member(String role, String principal, boolean add) {
     String body = "{\"" + (add ? "writes" : "deletes") + "\":[{\"principal\":\"" + principal + "\",\"relation\":\"assignee\"}]}";
     HttpResponse<String> response = send("POST", "/management/v1/permissions/role/" + role + "/assignments", body, admin);

@@ -321,6 +321,17 @@ public final class Access {
   }
 
   /**
+   * Whether the caller may see a warehouse's or namespace's name: it may describe it, or reaches
+   * something granted inside it.
+   */
+  public boolean visible(Principal principal, Resource container) {
+    if (!authorizer.enforcing()) {
+      return true;
+    }
+    return held(principal, container, Relation.DESCRIBE).contains(Relation.DESCRIBE) || reach(principal).reaches(container);
+  }
+
+  /**
    * The ids of the child namespaces of a warehouse or namespace that the caller may see, or null
    * when it sees all of them.
    */

@@ -45,6 +45,9 @@ public final class PermissionRoutes implements RouteGroup {
   public static final String NAMESPACE = "/management/v1/warehouses/{warehouse}/namespaces/{namespace}";
   public static final String TABLE = "/management/v1/warehouses/{warehouse}/namespaces/{namespace}/tables/{table}";
   public static final String VIEW = "/management/v1/warehouses/{warehouse}/namespaces/{namespace}/views/{view}";
+  public static final String CHECK = "/management/v1/permissions/check";
+  /** The most checks one batch may hold. */
+  static final int MAX_CHECKS = 10_000;
 
   private final Access access;
   private final Warehouses warehouses;
@@ -60,6 +63,7 @@ public final class PermissionRoutes implements RouteGroup {
         Route.get(ASSIGNMENTS, "get-assignments", this::assignments),
         Route.post(ASSIGNMENTS, "update-assignments", this::update),
         Route.get(ACTIONS, "get-actions", this::actions),
+        Route.post(CHECK, "check-permissions", this::check).replay(io.floe.rest.http.Replay.IGNORED),
         Route.get(NAMESPACE, "lookup-namespace", this::namespace),
         Route.get(TABLE, "lookup-table", call -> tabular(call, ObjectType.TABLE, call.path("table"))),
         Route.get(VIEW, "lookup-view", call -> tabular(call, ObjectType.VIEW, call.path("view"))));
@@ -116,6 +120,135 @@ public final class PermissionRoutes implements RouteGroup {
     Relation[] relations = type.relations().toArray(Relation[]::new);
     Set<Relation> held = access.held(call.principal(), resource, relations);
     return Map.of("actions", held.stream().map(Relation::text).sorted().toList());
+  }
+
+  /**
+   * Many checks in one round trip, for the caller or (with manage_grants on the server) for
+   * another principal: what the OPA bridge asks for Trino. An object that does not exist is not
+   * allowed; {@code browse} on a warehouse or namespace holds where its name may be seen.
+   */
+  private Object check(Call call) {
+    JsonNode body = call.jsonBody();
+    JsonNode checks = body.get("checks");
+    if (!body.isObject() || checks == null || !checks.isArray()) {
+      throw new BadRequestException("Invalid request: expected {\"principal\": optional, \"checks\": [...]}");
+    }
+    if (checks.size() > MAX_CHECKS) {
+      throw new BadRequestException("Too many checks: %d (at most %d in one request)", checks.size(), MAX_CHECKS);
+    }
+    io.floe.spi.auth.Principal caller = call.principal();
+    io.floe.spi.auth.Principal principal = caller;
+    JsonNode asked = body.get("principal");
+    if (asked != null && !asked.isNull()) {
+      if (!asked.isTextual() || asked.asText().isBlank()) {
+        throw new BadRequestException("Invalid principal: expected an id from whoami");
+      }
+      if (!asked.asText().equals(caller.id())) {
+        // reading another principal's rights is reading grants
+        access.require(caller, Relation.MANAGE_GRANTS, Access.server(), () -> new ForbiddenException(
+            "Forbidden: %s may not check the permissions of others", caller.id()));
+        principal = new io.floe.spi.auth.Principal(
+            asked.asText(), io.floe.spi.auth.Principal.Kind.USER, null, null, Set.of());
+      }
+    }
+    List<Boolean> results = new ArrayList<>();
+    List<io.floe.spi.authz.Check> batch = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    for (JsonNode check : checks) {
+      CheckedObject object = checkedObject(check);
+      results.add(false);
+      if (object.resource() == null) {
+        continue; // no such object: nothing is allowed on it
+      }
+      if (object.browse()) {
+        results.set(results.size() - 1, access.visible(principal, object.resource()));
+      } else {
+        batch.add(new io.floe.spi.authz.Check(object.resource(), object.relation()));
+        positions.add(results.size() - 1);
+      }
+    }
+    if (!batch.isEmpty()) {
+      boolean[] allowed = access.enforcing() ? access.check(principal, batch) : all(batch.size());
+      for (int i = 0; i < allowed.length; i++) {
+        results.set(positions.get(i), allowed[i]);
+      }
+    }
+    return Map.of("results", results.stream().map(allowed -> Map.of("allowed", allowed)).toList());
+  }
+
+  private static boolean[] all(int size) {
+    boolean[] allowed = new boolean[size];
+    java.util.Arrays.fill(allowed, true);
+    return allowed;
+  }
+
+  /** One object of a batch check, found by name; a null resource when it does not exist. */
+  private record CheckedObject(Resource resource, Relation relation, boolean browse) {}
+
+  private CheckedObject checkedObject(JsonNode check) {
+    if (!check.isObject()) {
+      throw new BadRequestException("Invalid check: expected an object with type, relation and the object's name");
+    }
+    ObjectType type = ObjectType.parse(text(check, "type"));
+    String relationText = text(check, "relation");
+    boolean browse = relationText.equals("browse");
+    if (browse && type != ObjectType.WAREHOUSE && type != ObjectType.NAMESPACE) {
+      throw new BadRequestException("browse is checked on warehouses and namespaces only");
+    }
+    Relation relation = browse ? Relation.DESCRIBE : Relation.parse(relationText);
+    if (!type.relations().contains(relation)) {
+      throw new BadRequestException("Relation %s does not exist on a %s", relation.text(), type.text());
+    }
+    try {
+      Resource resource;
+      if (check.hasNonNull("id")) {
+        resource = access.resolve(new ObjectRef(type, text(check, "id"))).orElse(null);
+      } else {
+        resource = switch (type) {
+          case SERVER -> Access.server();
+          case WAREHOUSE -> Access.warehouse(namedWarehouse(check));
+          case NAMESPACE -> access.namespace(namedWarehouse(check), namespace(check));
+          case TABLE -> access.table(namedWarehouse(check), TableIdentifier.of(namespace(check), text(check, "name")));
+          case VIEW -> access.view(namedWarehouse(check), TableIdentifier.of(namespace(check), text(check, "name")));
+          case PROJECT, ROLE -> throw new BadRequestException("A %s is named by its id", type.text());
+        };
+      }
+      return new CheckedObject(resource, relation, browse);
+    } catch (NotFoundException e) {
+      return new CheckedObject(null, relation, browse);
+    }
+  }
+
+  private Warehouse namedWarehouse(JsonNode check) {
+    String name = text(check, "warehouse");
+    try {
+      return warehouses.byPrefix(name);
+    } catch (NotFoundException e) {
+      return warehouses.byQualifiedName(name);
+    }
+  }
+
+  private static Namespace namespace(JsonNode check) {
+    JsonNode levels = check.get("namespace");
+    if (levels == null || !levels.isArray() || levels.isEmpty()) {
+      throw new BadRequestException("Invalid check: namespace must be a non-empty list of levels");
+    }
+    String[] names = new String[levels.size()];
+    for (int i = 0; i < names.length; i++) {
+      if (!levels.get(i).isTextual()) {
+        throw new BadRequestException("Invalid check: namespace levels are strings");
+      }
+      names[i] = levels.get(i).asText();
+    }
+    return Namespace.of(names);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+      throw new BadRequestException("Invalid check: %s must be a non-empty string", field);
+    }
+    return value.asText();
   }
 
   private Object namespace(Call call) {
