@@ -16,6 +16,7 @@ source "$root/scripts/lib/fakegcs.sh"
 source "$root/scripts/lib/keycloak.sh"
 source "$root/scripts/lib/openfga.sh"
 source "$root/scripts/lib/opa.sh"
+source "$root/scripts/lib/trino.sh"
 home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
@@ -60,6 +61,8 @@ cleanup() {
   fakegcs_stop
   keycloak_stop
   openfga_stop
+  opa_stop
+  trino_stop
   if [[ -f "$pg_dir/postmaster.pid" ]]; then
     as_pg /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir" -m fast -w stop >/dev/null 2>&1
   fi
@@ -166,11 +169,12 @@ clients_status=${PIPESTATUS[0]}
 # ---------------------------------------------------------------- a second Floe, with OpenID Connect and OpenFGA
 log "starting a secured Floe: tokens from Keycloak, grants in OpenFGA"
 keycloak_realm floe-clients || { echo "cannot make the Keycloak realm"; exit 1; }
-for client in admin catalog-tests outsider; do
-  keycloak_client floe-clients "$client" "$client-secret" floe || { echo "cannot make the Keycloak client $client"; exit 1; }
+for client in admin catalog-tests outsider reader trino opa alice; do
+  keycloak_client floe-clients "$client" "$client-secret" floe 3600 || { echo "cannot make the Keycloak client $client"; exit 1; }
 done
 as_pg /usr/lib/postgresql/15/bin/psql "$psql_url" -qc "create database floe_secured" >/dev/null
 secured_port="$(free_port)"
+FLOE_SECRET_KEYS="1:$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')" \
 FLOE_PORT="$secured_port" \
 FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/floe_secured?user=postgres" \
 FLOE_DATA_DIR="$work/floe-secured-data" \
@@ -201,14 +205,76 @@ curl -sf -X POST -H "Authorization: Bearer $tests_token" -H 'Content-Type: appli
   "$secured_uri/management/v1/projects/default/warehouses" >/dev/null || { echo "cannot create the secured warehouse"; exit 1; }
 
 log "Iceberg CatalogTests and ViewCatalogTests with OpenID Connect and OpenFGA, as the warehouse's owner"
+# the first run's reports stay apart: summarize.py counts surefire-reports*
+mv "$root/floe-client-tests/target/surefire-reports" "$root/floe-client-tests/target/surefire-reports-plain" 2>/dev/null
 mvn -B -ntp -Pclient-tests -pl floe-client-tests test -Dtest='IcebergCatalogTest,IcebergViewCatalogTest' \
-  -Dsurefire.reportsDirectory="$root/floe-client-tests/target/surefire-reports-secured" \
   -Dfloe.uri="$secured_uri" -Dfloe.client.java="$java17_home/bin/java" \
   -Dfloe.credential=catalog-tests:catalog-tests-secret -Dfloe.oauth2.uri="$keycloak_issuer/protocol/openid-connect/token" \
   2>&1 | tee "$work/maven-clients-secured.log" | grep -E "Tests run:|FAIL|ERROR\]|BUILD"
 secured_clients_status=${PIPESTATUS[0]}
 export FLOE_SECURED_URI="$secured_uri" FLOE_SECURED_TOKEN_URI="$keycloak_issuer/protocol/openid-connect/token" \
-  FLOE_SECURED_CREDENTIAL=catalog-tests:catalog-tests-secret FLOE_SECURED_OUTSIDER=outsider:outsider-secret
+  FLOE_SECURED_CREDENTIAL=catalog-tests:catalog-tests-secret FLOE_SECURED_OUTSIDER=outsider:outsider-secret \
+  FLOE_SECURED_READER=reader:reader-secret
+
+# ---------------------------------------------------------------- Trino with OPA access control against the secured Floe
+log "Trino $trino_version with OPA access control (OPA $opa_version) against the secured Floe"
+principal_id() { curl -sf -H "Authorization: Bearer $(keycloak_token "$keycloak_issuer" "$1" "$1-secret")" "$secured_uri/management/v1/whoami" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+floe_grant() { # type id principal relation
+  curl -sf -X POST -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+    -d "{\"writes\":[{\"principal\":\"$3\",\"relation\":\"$4\"}]}" "$secured_uri/management/v1/permissions/$1/$2/assignments"
+}
+trino_status=1
+(
+  set -e
+  trino_install "$cache"
+  # the connector's own identity creates (and owns) the warehouse; the bridge may read anyone's rights
+  floe_grant project "$project_id" "$(principal_id trino)" create
+  floe_grant server floe "$(principal_id opa)" manage_grants
+  curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user "$seaweedfs_access_key:$seaweedfs_secret_key" \
+    -X PUT "$seaweedfs_endpoint/trino-lake" >/dev/null
+  curl -sf -X POST -H "Authorization: Bearer $(keycloak_token "$keycloak_issuer" trino trino-secret)" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"trino-lake\",\"storage-profile\":{\"type\":\"s3\",\"bucket\":\"trino-lake\",\"key-prefix\":\"lake\",
+         \"region\":\"us-east-1\",\"endpoint\":\"$seaweedfs_endpoint\",\"path-style-access\":true,\"role-arn\":\"$seaweedfs_role_arn\"},
+         \"storage-credential\":{\"type\":\"s3-access-key\",\"access-key-id\":\"$seaweedfs_access_key\",
+         \"secret-access-key\":\"$seaweedfs_secret_key\"}}" \
+    "$secured_uri/management/v1/projects/default/warehouses" > "$work/trino-warehouse.json"
+)
+trino_setup_status=$?
+if ((trino_setup_status == 0)); then
+  FLOE_URI="$secured_uri" FLOE_OPA_TOKEN_URI="$keycloak_issuer/protocol/openid-connect/token" FLOE_OPA_CLIENT_ID=opa \
+    FLOE_OPA_CLIENT_SECRET=opa-secret FLOE_OPA_CATALOGS='{"lake":"trino-lake"}' opa_start "$work/opa" "$root/opa/floe"
+  trino_configure "$work/trino"
+  cat >"$work/trino/etc/catalog/lake.properties" <<PROPS
+connector.name=iceberg
+iceberg.catalog.type=rest
+iceberg.rest-catalog.uri=$secured_uri
+iceberg.rest-catalog.warehouse=trino-lake
+iceberg.rest-catalog.security=OAUTH2
+iceberg.rest-catalog.oauth2.credential=trino:trino-secret
+iceberg.rest-catalog.oauth2.server-uri=$keycloak_issuer/protocol/openid-connect/token
+iceberg.rest-catalog.oauth2.scope=openid
+iceberg.rest-catalog.vended-credentials-enabled=true
+fs.native-s3.enabled=true
+s3.endpoint=$seaweedfs_endpoint
+s3.region=us-east-1
+s3.path-style-access=true
+PROPS
+  cat >"$work/trino/etc/access-control.properties" <<PROPS
+access-control.name=opa
+opa.policy.uri=$opa_endpoint/v1/data/floe/allow
+opa.policy.batched-uri=$opa_endpoint/v1/data/floe/batch
+opa.policy.row-filters-uri=$opa_endpoint/v1/data/floe/rowFilters
+opa.policy.column-masking-uri=$opa_endpoint/v1/data/floe/columnMask
+PROPS
+  trino_launch "$work/trino" "$java_home" && trino_wait && trino_status=0
+fi
+if ((trino_status == 0)); then
+  export FLOE_TRINO_URL="$trino_url" FLOE_TRINO_ADMIN_USER="$(principal_id admin)" FLOE_TRINO_ALICE_USER="$(principal_id alice)" \
+    FLOE_TRINO_WAREHOUSE="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/trino-warehouse.json")"
+else
+  echo "Trino or OPA could not be set up: the Trino test fails"
+fi
 
 # ---------------------------------------------------------------- PyIceberg and Spark SQL end to end
 log "PyIceberg and Spark SQL (local mode, JDK $(basename "$java17_home")) end to end"

@@ -1,12 +1,17 @@
 """PyIceberg and Spark against a Floe with OpenID Connect and OpenFGA on: clients get their tokens
 from the provider with credential=client_id:secret, and see only what they were granted."""
+import json
 import os
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 
 import pyarrow as pa
 import pytest
 from pyiceberg.catalog import load_catalog
-from pyiceberg.exceptions import NoSuchTableError
+from pyarrow import fs
+from pyiceberg.exceptions import ForbiddenError, NoSuchTableError
 from pyiceberg.schema import Schema
 from pyiceberg.types import LongType, NestedField
 from pyspark.sql import SparkSession
@@ -85,3 +90,85 @@ def test_spark_with_a_client_credential(secured):
         spark.sql(f"DROP NAMESPACE secured.{ns}")
     finally:
         spark.stop()
+
+
+def management(secured, credential, method, path, body=None):
+    client_id, secret = credential.split(":", 1)
+    form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
+    with urllib.request.urlopen(urllib.request.Request(secured["FLOE_SECURED_TOKEN_URI"], data=form.encode()), timeout=30) as r:
+        token = json.load(r)["access_token"]
+    request = urllib.request.Request(
+        secured["FLOE_SECURED_URI"] + path, method=method, data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode()
+            return response.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_a_reader_gets_read_only_credentials_and_cannot_commit(secured):
+    names = ["FLOE_TEST_S3_ENDPOINT", "FLOE_TEST_S3_ACCESS_KEY", "FLOE_TEST_S3_SECRET_KEY", "FLOE_TEST_S3_ROLE_ARN",
+             "FLOE_SECURED_READER"]
+    missing = [name for name in names if not os.environ.get(name)]
+    if missing:
+        pytest.fail(f"{missing} not set: run the suite through scripts/test.sh")
+    endpoint = os.environ["FLOE_TEST_S3_ENDPOINT"]
+    bucket = f"floe-secured-{uuid.uuid4().hex[:10]}"
+    fs.S3FileSystem(access_key=os.environ["FLOE_TEST_S3_ACCESS_KEY"], secret_key=os.environ["FLOE_TEST_S3_SECRET_KEY"],
+                    endpoint_override=endpoint, scheme="http", region="us-east-1",
+                    allow_bucket_creation=True).create_dir(bucket)
+    owner = secured["FLOE_SECURED_CREDENTIAL"]
+    warehouse = f"s3_{uuid.uuid4().hex[:8]}"
+    status, body = management(secured, owner, "POST", "/management/v1/projects/default/warehouses", {
+        "name": warehouse,
+        "storage-profile": {"type": "s3", "bucket": bucket, "key-prefix": "lake", "region": "us-east-1",
+                            "endpoint": endpoint, "path-style-access": True, "role-arn": os.environ["FLOE_TEST_S3_ROLE_ARN"]},
+        "storage-credential": {"type": "s3-access-key", "access-key-id": os.environ["FLOE_TEST_S3_ACCESS_KEY"],
+                               "secret-access-key": os.environ["FLOE_TEST_S3_SECRET_KEY"]},
+    })
+    assert status == 201, body
+    prefix = body["id"]
+
+    def vended(credential):
+        return load_catalog(f"vended-{credential.split(':')[0]}", **{
+            "type": "rest", "uri": secured["FLOE_SECURED_URI"], "warehouse": warehouse, "credential": credential,
+            "oauth2-server-uri": secured["FLOE_SECURED_TOKEN_URI"], "scope": "openid",
+            "header.X-Iceberg-Access-Delegation": "vended-credentials"})
+
+    writer = vended(owner)
+    writer.create_namespace("sales")
+    table = writer.create_table("sales.orders", schema=Schema(NestedField(1, "id", LongType(), required=False)))
+    table.append(pa.table({"id": pa.array([1, 2, 3], pa.int64())}))
+    status, found = management(secured, owner, "GET", f"/management/v1/warehouses/{prefix}/namespaces/sales/tables/orders")
+    assert status == 200, found
+    status, me = management(secured, secured["FLOE_SECURED_READER"], "GET", "/management/v1/whoami")
+    reader_id = me["id"]
+    # the table's owner (its creator) grants select
+    status, body = management(secured, owner, "POST", f"/management/v1/permissions/table/{found['id']}/assignments",
+                              {"writes": [{"principal": reader_id, "relation": "select"}]})
+    assert status == 204, body
+
+    reader = vended(secured["FLOE_SECURED_READER"]).load_table("sales.orders")
+    assert reader.scan().to_arrow().num_rows == 3
+    scoped = fs.S3FileSystem(
+        access_key=reader.io.properties["s3.access-key-id"], secret_key=reader.io.properties["s3.secret-access-key"],
+        session_token=reader.io.properties["s3.session-token"], endpoint_override=endpoint, scheme="http", region="us-east-1")
+    location = reader.location().removeprefix("s3://")
+    # read-only: the reader's credential may read the table's files but write none
+    data_file = next(iter(reader.scan().plan_files())).file.file_path.removeprefix("s3://")
+    with scoped.open_input_stream(data_file) as stream:
+        assert len(stream.read()) > 0
+    with pytest.raises(OSError):
+        with scoped.open_output_stream(f"{location}/data/forged.parquet") as stream:
+            stream.write(b"not yours")
+    # and a commit is refused
+    with pytest.raises(ForbiddenError):
+        with reader.transaction() as transaction:
+            transaction.set_properties(owner="reader")
+    # the writer's credential writes
+    writable = writer.load_table("sales.orders")
+    assert "s3.session-token" in writable.io.properties
+    writer.purge_table("sales.orders")
+    writer.drop_namespace("sales")
