@@ -225,9 +225,10 @@ floe_grant() { # type id principal relation
     -d "{\"writes\":[{\"principal\":\"$3\",\"relation\":\"$4\"}]}" "$secured_uri/management/v1/permissions/$1/$2/assignments"
 }
 trino_status=1
+trino_install "$cache" || echo "cannot install Trino"
 (
   set -e
-  trino_install "$cache"
+  [[ -n "${trino_home:-}" ]]
   # the connector's own identity creates (and owns) the warehouse; the bridge may read anyone's rights
   floe_grant project "$project_id" "$(principal_id trino)" create
   floe_grant server floe "$(principal_id opa)" manage_grants

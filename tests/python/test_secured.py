@@ -143,14 +143,14 @@ def test_a_reader_gets_read_only_credentials_and_cannot_commit(secured):
     table.append(pa.table({"id": pa.array([1, 2, 3], pa.int64())}))
     status, found = management(secured, owner, "GET", f"/management/v1/warehouses/{prefix}/namespaces/sales/tables/orders")
     assert status == 200, found
-    status, me = management(secured, secured["FLOE_SECURED_READER"], "GET", "/management/v1/whoami")
+    status, me = management(secured, os.environ["FLOE_SECURED_READER"], "GET", "/management/v1/whoami")
     reader_id = me["id"]
     # the table's owner (its creator) grants select
     status, body = management(secured, owner, "POST", f"/management/v1/permissions/table/{found['id']}/assignments",
                               {"writes": [{"principal": reader_id, "relation": "select"}]})
     assert status == 204, body
 
-    reader = vended(secured["FLOE_SECURED_READER"]).load_table("sales.orders")
+    reader = vended(os.environ["FLOE_SECURED_READER"]).load_table("sales.orders")
     assert reader.scan().to_arrow().num_rows == 3
     scoped = fs.S3FileSystem(
         access_key=reader.io.properties["s3.access-key-id"], secret_key=reader.io.properties["s3.secret-access-key"],

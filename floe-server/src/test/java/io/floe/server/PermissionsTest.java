@@ -32,6 +32,7 @@ class PermissionsTest {
   private static Keycloak keycloak;
   private static String issuer;
   private static TestServer server;
+  private static String openFgaStore;
   private static String admin;
   private static String alice;
   private static String bob;
@@ -59,7 +60,7 @@ class PermissionsTest {
                 "FLOE_OPENID_AUDIENCE", "floe",
                 "FLOE_AUTHZ_BACKEND", "openfga",
                 "FLOE_OPENFGA_ENDPOINT", openFga,
-                "FLOE_OPENFGA_STORE", "permissions-" + UUID.randomUUID(),
+                "FLOE_OPENFGA_STORE", openFgaStore = "permissions-" + UUID.randomUUID(),
                 "FLOE_AUTHZ_CACHE_SECONDS", "1"));
     admin = "Bearer " + keycloak.token(issuer, "admin", "admin-secret");
     alice = "Bearer " + keycloak.token(issuer, "alice", "alice-secret");
@@ -331,13 +332,45 @@ class PermissionsTest {
     assertThat(ok(send("PUT", policy, body, admin))).contains("id > 10");
     String forAlice = "{\"principal\":\"" + aliceId + "\",\"warehouse\":\"demo\",\"namespace\":[\"ns1\"],\"name\":\"t1\"}";
     JsonNode effective = JSON.readTree(ok(send("POST", "/management/v1/permissions/data-policy", forAlice, admin)));
-    assertThat(effective.get("row-filters").toString()).isEqualTo("[{\"expression\":\"id > 10\"}]");
-    assertThat(effective.get("column-masks").toString()).isEqualTo("[{\"column\":\"id\",\"expression\":\"0\"}]");
+    assertThat(effective.get("row-filters")).isEqualTo(JSON.readTree("[{\"expression\":\"id > 10\"}]"));
+    assertThat(effective.get("column-masks")).isEqualTo(JSON.readTree("[{\"column\":\"id\",\"expression\":\"0\"}]"));
     JsonNode forBob = JSON.readTree(ok(send("POST", "/management/v1/permissions/data-policy", forAlice.replace(aliceId, whoami(bob)), admin)));
     assertThat(forBob.get("row-filters").size()).isZero();
     assertThat(forBob.get("column-masks").size()).isEqualTo(1);
     assertThat(send("PUT", policy, "{\"row-filters\":[{\"principal\":\"x\"}]}", admin).statusCode()).isEqualTo(400);
     grant("t1", "select", false);
+  }
+
+  /** Another server caches its decisions: a revocation reaches it within the cache lifetime (1 s here). */
+  @Test
+  void aRevocationReachesOtherServersWithinTheCacheLifetime() throws Exception {
+    try (TestServer other =
+        TestServer.start(
+            Map.of(
+                "FLOE_DATABASE_URL", server.databaseUrl(),
+                "FLOE_OPENID_PROVIDER_URI", issuer,
+                "FLOE_OPENID_AUDIENCE", "floe",
+                "FLOE_AUTHZ_BACKEND", "openfga",
+                "FLOE_OPENFGA_ENDPOINT", System.getenv("FLOE_TEST_OPENFGA_URL"),
+                "FLOE_OPENFGA_STORE", openFgaStore,
+                "FLOE_AUTHZ_CACHE_SECONDS", "1"))) {
+      String t3 = other.uri("/v1/" + prefix + "/namespaces/ns2/tables/t3");
+      grantTo("bob", "table", objects.get("t3")[1], "select", true);
+      assertThat(other.send(HttpRequest.newBuilder(URI.create(t3)).header("Authorization", bob).GET().build()).statusCode())
+          .isEqualTo(200);
+      // revoked through the first server; the other may still answer from its cache, for 1 s at most
+      grantTo("bob", "table", objects.get("t3")[1], "select", false);
+      long revoked = System.nanoTime();
+      int status;
+      do {
+        Thread.sleep(50);
+        status = other.send(HttpRequest.newBuilder(URI.create(t3)).header("Authorization", bob).GET().build()).statusCode();
+      } while (status == 200 && System.nanoTime() - revoked < 5_000_000_000L);
+      double seconds = (System.nanoTime() - revoked) / 1e9;
+      System.out.printf("REVOCATION: seen by the other server after %.2f s (cache lifetime 1 s)%n", seconds);
+      assertThat(status).isEqualTo(404);
+      assertThat(seconds).isLessThan(2.0);
+    }
   }
 
   private static void member(String role, String principal, boolean add) {

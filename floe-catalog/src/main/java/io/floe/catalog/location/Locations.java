@@ -24,7 +24,12 @@ public final class Locations {
 
   /** The default location of a new table or view. */
   public static String defaultLocation(Warehouse warehouse, String namespaceId, String tabularId) {
-    return warehouse.storage().root() + "/" + namespaceId + "/" + tabularId;
+    return namespaceLocation(warehouse, namespaceId) + "/" + tabularId;
+  }
+
+  /** Where a namespace's tables go by default: every default table location lies under it. */
+  public static String namespaceLocation(Warehouse warehouse, String namespaceId) {
+    return warehouse.storage().root() + "/" + namespaceId;
   }
 
   /** Checks that {@code location} is under an allowed root of the warehouse. */

@@ -2,6 +2,7 @@ package io.floe.catalog.namespaces;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.location.Locations;
 import io.floe.catalog.naming.Names;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.NotFoundException;
@@ -27,6 +28,9 @@ import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
 
 /** The namespace operations of the Iceberg REST API. */
 public final class Namespaces {
+  /** The namespace property that names where its tables go. */
+  public static final String LOCATION = "location";
+
   private final CatalogStore store;
 
   public Namespaces(CatalogStore store) {
@@ -65,12 +69,15 @@ public final class Namespaces {
         .build();
   }
 
+  /**
+   * A namespace and its properties. Without a {@code location} of its own, it reports where its
+   * tables go by default (engines such as Trino place new tables under it, and create them staged).
+   */
   public GetNamespaceResponse load(Warehouse warehouse, Namespace namespace) {
     NamespaceEntry entry = require(warehouse, namespace, ReadMode.REPLICA_OK);
-    return GetNamespaceResponse.builder()
-        .withNamespace(entry.name())
-        .setProperties(new java.util.HashMap<>(entry.properties()))
-        .build();
+    Map<String, String> properties = new java.util.HashMap<>(entry.properties());
+    properties.putIfAbsent(LOCATION, Locations.namespaceLocation(warehouse, entry.id().toString()));
+    return GetNamespaceResponse.builder().withNamespace(entry.name()).setProperties(properties).build();
   }
 
   public boolean exists(Warehouse warehouse, Namespace namespace) {

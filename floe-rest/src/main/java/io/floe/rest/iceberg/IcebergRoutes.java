@@ -366,7 +366,10 @@ public final class IcebergRoutes implements RouteGroup {
       entry = catalog.tables().register(warehouse, namespace, request);
     } else {
       TabularId id = TabularId.random();
-      entry = authz.creating(call, io.floe.spi.authz.ObjectType.TABLE, id.value(), () -> catalog.tables().register(warehouse, namespace, request, id));
+      // checked as a create: a table that appears meanwhile is not overwritten without modify
+      RegisterTableRequest create =
+          authz.enforcing() ? org.apache.iceberg.rest.requests.ImmutableRegisterTableRequest.builder().from(request).overwrite(false).build() : request;
+      entry = authz.creating(call, io.floe.spi.authz.ObjectType.TABLE, id.value(), () -> catalog.tables().register(warehouse, namespace, create, id));
     }
     AccessLevel level = authz.storageAccess(call, warehouse, entry.identifier(), catalog.access().level());
     return storageAccess.grant(call, warehouse, entry.identifier(), entry.metadata(), level).response(entry.metadata());

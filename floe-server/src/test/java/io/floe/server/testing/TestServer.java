@@ -22,10 +22,17 @@ public final class TestServer implements AutoCloseable {
   private final Floe floe;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String databaseUrl;
 
-  private TestServer(Floe floe) {
+  private TestServer(Floe floe, String databaseUrl) {
     this.floe = floe;
     this.base = "http://127.0.0.1:" + floe.port();
+    this.databaseUrl = databaseUrl;
+  }
+
+  /** The database this server runs on: a second server given it shares the catalog. */
+  public String databaseUrl() {
+    return databaseUrl;
   }
 
   public static TestServer start(Map<String, String> overrides) throws Exception {
@@ -45,7 +52,7 @@ public final class TestServer implements AutoCloseable {
             environment.put(key, value);
           }
         });
-    return new TestServer(Floe.start(FloeConfig.load(environment)));
+    return new TestServer(Floe.start(FloeConfig.load(environment)), environment.get("FLOE_DATABASE_URL"));
   }
 
   public String uri(String path) {
