@@ -27,3 +27,26 @@ def namespace(catalog):
     for identifier in catalog.list_tables(name):
         catalog.drop_table(identifier)
     catalog.drop_namespace(name)
+
+
+def bearer_request(uri, token_uri, credential, method, path, body=None):
+    """Calls Floe's API with a token of `credential` (client_id:secret) from `token_uri`; returns
+    (status, parsed JSON body or text)."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    client_id, secret = credential.split(":", 1)
+    form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
+    with urllib.request.urlopen(urllib.request.Request(token_uri, data=form.encode()), timeout=30) as response:
+        token = json.load(response)["access_token"]
+    request = urllib.request.Request(
+        uri + path, method=method, data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode()
+            return response.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()

@@ -1,10 +1,6 @@
 """PyIceberg and Spark against a Floe with OpenID Connect and OpenFGA on: clients get their tokens
 from the provider with credential=client_id:secret, and see only what they were granted."""
-import json
 import os
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 
 import pyarrow as pa
@@ -15,6 +11,8 @@ from pyiceberg.exceptions import ForbiddenError, NoSuchTableError
 from pyiceberg.schema import Schema
 from pyiceberg.types import LongType, NestedField
 from pyspark.sql import SparkSession
+
+from conftest import bearer_request
 
 
 @pytest.fixture(scope="module")
@@ -93,19 +91,7 @@ def test_spark_with_a_client_credential(secured):
 
 
 def management(secured, credential, method, path, body=None):
-    client_id, secret = credential.split(":", 1)
-    form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
-    with urllib.request.urlopen(urllib.request.Request(secured["FLOE_SECURED_TOKEN_URI"], data=form.encode()), timeout=30) as r:
-        token = json.load(r)["access_token"]
-    request = urllib.request.Request(
-        secured["FLOE_SECURED_URI"] + path, method=method, data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            text = response.read().decode()
-            return response.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+    return bearer_request(secured["FLOE_SECURED_URI"], secured["FLOE_SECURED_TOKEN_URI"], credential, method, path, body)
 
 
 def test_a_reader_gets_read_only_credentials_and_cannot_commit(secured):

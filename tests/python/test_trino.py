@@ -4,11 +4,10 @@ Floe are started by scripts/test.sh on loopback."""
 import json
 import os
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 
 import pytest
+from conftest import bearer_request
 
 
 @pytest.fixture(scope="module")
@@ -47,18 +46,7 @@ def ok(env, user, sql):
 
 
 def floe(env, method, path, body=None):
-    form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "admin", "client_secret": "admin-secret"})
-    with urllib.request.urlopen(urllib.request.Request(env["FLOE_SECURED_TOKEN_URI"], data=form.encode()), timeout=30) as r:
-        token = json.load(r)["access_token"]
-    request = urllib.request.Request(
-        env["FLOE_SECURED_URI"] + path, method=method, data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            text = response.read().decode()
-            return response.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+    return bearer_request(env["FLOE_SECURED_URI"], env["FLOE_SECURED_TOKEN_URI"], "admin:admin-secret", method, path, body)
 
 
 def test_trino_enforces_floe_grants_row_filters_and_column_masks(env):

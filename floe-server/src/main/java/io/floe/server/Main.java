@@ -22,15 +22,19 @@ public final class Main {
     }
   }
 
-  private static void serve() throws Exception {
-    FloeConfig config;
+  /** The configuration from the environment; a configuration error ends the process (status 2). */
+  private static FloeConfig config() {
     try {
-      config = FloeConfig.load(System.getenv());
+      return FloeConfig.load(System.getenv());
     } catch (ConfigException e) {
       System.err.println("floe: configuration error: " + e.getMessage());
       System.exit(2);
-      return;
+      throw e;
     }
+  }
+
+  private static void serve() throws Exception {
+    FloeConfig config = config();
     Floe floe;
     try {
       floe = Floe.start(config);
@@ -55,14 +59,7 @@ public final class Main {
       System.err.println("usage: floe authz migrate");
       System.exit(2);
     }
-    FloeConfig config;
-    try {
-      config = FloeConfig.load(System.getenv());
-    } catch (ConfigException e) {
-      System.err.println("floe: configuration error: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    FloeConfig config = config();
     if (!config.authorization().backend().equals("openfga")) {
       System.err.println("floe authz migrate: FLOE_AUTHZ_BACKEND is not openfga: there is no model to write");
       System.exit(2);

@@ -106,29 +106,25 @@ public final class Access {
   }
 
   public Resource table(Warehouse warehouse, TableIdentifier identifier) {
-    TabularRef ref =
-        store
-            .tabularRef(warehouse.id(), identifier, false)
-            .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier));
-    return tabular(warehouse, ObjectType.TABLE, ref);
+    return tabular(warehouse, ObjectType.TABLE, identifier);
   }
 
   public Resource view(Warehouse warehouse, TableIdentifier identifier) {
-    TabularRef ref =
-        store
-            .tabularRef(warehouse.id(), identifier, true)
-            .orElseThrow(() -> new NotFoundException(NotFoundException.Kind.VIEW, "View does not exist: %s", identifier));
-    return tabular(warehouse, ObjectType.VIEW, ref);
+    return tabular(warehouse, ObjectType.VIEW, identifier);
   }
 
-  private Resource tabular(Warehouse warehouse, ObjectType type, TabularRef ref) {
+  private Resource tabular(Warehouse warehouse, ObjectType type, TableIdentifier identifier) {
+    boolean view = type == ObjectType.VIEW;
+    Supplier<NotFoundException> missing =
+        () -> new NotFoundException(
+            view ? NotFoundException.Kind.VIEW : NotFoundException.Kind.TABLE, "%s does not exist: %s",
+            view ? "View" : "Table", identifier);
+    TabularRef ref = store.tabularRef(warehouse.id(), identifier, view).orElseThrow(missing);
     Optional<NamespacePath> path = namespacePaths.get(ref.namespaceId(), store::namespacePath);
     if (path.isEmpty()) {
       // dropped while we looked: the table went with it
       namespacePaths.invalidate(ref.namespaceId());
-      throw new NotFoundException(
-          type == ObjectType.TABLE ? NotFoundException.Kind.TABLE : NotFoundException.Kind.VIEW,
-          "%s does not exist", type == ObjectType.TABLE ? "Table" : "View");
+      throw missing.get();
     }
     return namespacePath(warehouse, path.get().ids()).child(new ObjectRef(type, ref.id().toString()));
   }

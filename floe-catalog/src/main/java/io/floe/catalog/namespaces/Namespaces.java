@@ -65,7 +65,7 @@ public final class Namespaces {
     store.createNamespace(warehouse.id(), new NamespaceEntry(id, namespace, properties));
     return CreateNamespaceResponse.builder()
         .withNamespace(namespace)
-        .setProperties(new java.util.HashMap<>(properties))
+        .setProperties(reported(warehouse, id, properties))
         .build();
   }
 
@@ -75,9 +75,17 @@ public final class Namespaces {
    */
   public GetNamespaceResponse load(Warehouse warehouse, Namespace namespace) {
     NamespaceEntry entry = require(warehouse, namespace, ReadMode.REPLICA_OK);
-    Map<String, String> properties = new java.util.HashMap<>(entry.properties());
-    properties.putIfAbsent(LOCATION, Locations.namespaceLocation(warehouse, entry.id().toString()));
-    return GetNamespaceResponse.builder().withNamespace(entry.name()).setProperties(properties).build();
+    return GetNamespaceResponse.builder()
+        .withNamespace(entry.name())
+        .setProperties(reported(warehouse, entry.id(), entry.properties()))
+        .build();
+  }
+
+  /** A namespace's properties as clients see them: its own, and its default location. */
+  private static Map<String, String> reported(Warehouse warehouse, UUID id, Map<String, String> properties) {
+    Map<String, String> reported = new java.util.HashMap<>(properties);
+    reported.putIfAbsent(LOCATION, Locations.namespaceLocation(warehouse, id.toString()));
+    return reported;
   }
 
   public boolean exists(Warehouse warehouse, Namespace namespace) {
