@@ -18,6 +18,7 @@ work="$(mktemp -d /tmp/floe-authz-bench.XXXXXX)"
 chmod 755 "$work"
 allow_pid=""; fga_pid=""
 cleanup() {
+  set +e
   for pid in "$allow_pid" "$fga_pid"; do
     if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
   done

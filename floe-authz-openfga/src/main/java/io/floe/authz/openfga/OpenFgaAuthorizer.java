@@ -283,30 +283,33 @@ public final class OpenFgaAuthorizer implements Authorizer {
     return result;
   }
 
-  /** The user and every role it is an assignee of, directly or through other roles. */
+  /**
+   * The user and every role it is an assignee of, directly or through other roles; concurrent
+   * callers for one user share one lookup.
+   */
   private List<String> subjects(String user) {
-    Set<String> cached = grants.getIfPresent(user + "|roles");
-    if (cached == null) {
-      Set<String> roles = new LinkedHashSet<>();
-      try {
-        requests.incrementAndGet();
-        for (String role :
-            client
-                .listObjects(new ClientListObjectsRequest().user(user).relation("assignee").type("role"))
-                .get(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
-                .getObjects()) {
-          roles.add(role + "#assignee");
-        }
-      } catch (Exception e) {
-        throw failure(e, "list roles");
-      }
-      cached = Set.copyOf(roles);
-      grants.put(user + "|roles", cached);
-    }
-    List<String> subjects = new ArrayList<>(cached.size() + 1);
+    Set<String> roles = grants.get(user + "|roles", key -> roles(user));
+    List<String> subjects = new ArrayList<>(roles.size() + 1);
     subjects.add(user);
-    subjects.addAll(cached);
+    subjects.addAll(roles);
     return subjects;
+  }
+
+  private Set<String> roles(String user) {
+    Set<String> roles = new LinkedHashSet<>();
+    try {
+      requests.incrementAndGet();
+      for (String role :
+          client
+              .listObjects(new ClientListObjectsRequest().user(user).relation("assignee").type("role"))
+              .get(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
+              .getObjects()) {
+        roles.add(role + "#assignee");
+      }
+    } catch (Exception e) {
+      throw failure(e, "list roles");
+    }
+    return Set.copyOf(roles);
   }
 
   @Override
