@@ -84,9 +84,12 @@ public final class OpenFgaAuthorizer implements Authorizer {
     this.storeId = storeId;
     this.modelId = model.modelId();
     this.modelVersion = model.version();
+    // maintenance runs on the calling thread: the common pool also completes the SDK's requests,
+    // and on a small machine it has one thread
     this.decisions =
-        Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(config.cacheLifetime()).build();
-    this.grants = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(config.cacheLifetime()).build();
+        Caffeine.newBuilder().executor(Runnable::run).maximumSize(200_000).expireAfterWrite(config.cacheLifetime()).build();
+    this.grants =
+        Caffeine.newBuilder().executor(Runnable::run).maximumSize(20_000).expireAfterWrite(config.cacheLifetime()).build();
   }
 
   /**
@@ -283,12 +286,14 @@ public final class OpenFgaAuthorizer implements Authorizer {
     return result;
   }
 
-  /**
-   * The user and every role it is an assignee of, directly or through other roles; concurrent
-   * callers for one user share one lookup.
-   */
+  /** The user and every role it is an assignee of, directly or through other roles. */
   private List<String> subjects(String user) {
-    Set<String> roles = grants.get(user + "|roles", key -> roles(user));
+    // not computed inside the cache: a lookup that waits on the network must not hold its lock
+    Set<String> roles = grants.getIfPresent(user + "|roles");
+    if (roles == null) {
+      roles = roles(user);
+      grants.put(user + "|roles", roles);
+    }
     List<String> subjects = new ArrayList<>(roles.size() + 1);
     subjects.add(user);
     subjects.addAll(roles);
