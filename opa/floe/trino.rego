@@ -109,23 +109,47 @@ requests(operation, resource, action) := array.concat(
 # Operations on other catalogs that this policy does not name are Trino's to decide.
 requests(operation, resource, _) := [] if {
 	not operation in known_operations
+	count(catalogs_of(resource)) > 0
 	every catalog in catalogs_of(resource) {
 		not warehouse_of(catalog)
 	}
 }
 
-# Operations on a Floe catalog this policy does not name: the server's owners only.
+# Operations this policy does not name, on a Floe catalog or on none (creating catalogs, say):
+# the server's owners only.
 requests(operation, resource, _) := [{"type": "server", "relation": "ownership"}] if {
 	not operation in known_operations
 	some catalog in catalogs_of(resource)
 	warehouse_of(catalog)
 }
 
+requests(operation, resource, _) := [{"type": "server", "relation": "ownership"}] if {
+	not operation in known_operations
+	count(catalogs_of(resource)) == 0
+}
+
 trino_only := {
-	"ExecuteQuery", "ViewQueryOwnedBy", "FilterViewQueryOwnedBy", "KillQueryOwnedBy", "ReadSystemInformation",
-	"WriteSystemInformation", "SetSystemSessionProperty", "SetCatalogSessionProperty", "ExecuteFunction",
+	"ExecuteQuery", "SetSystemSessionProperty", "SetCatalogSessionProperty", "ExecuteFunction",
 	"ExecuteProcedure",
 }
+
+# Acting as, watching or stopping another user: only for oneself, or for the server's owners.
+requests(operation, resource, _) := [] if {
+	operation in owned_by_user
+	resource.user.user == input.context.identity.user
+}
+
+requests(operation, resource, _) := [{"type": "server", "relation": "ownership"}] if {
+	operation in owned_by_user
+	resource.user.user != input.context.identity.user
+}
+
+requests(operation, _, _) := [{"type": "server", "relation": "ownership"}] if operation in system_operations
+
+# Trino's own administration: the Floe server's owners only.
+system_operations := {"ReadSystemInformation", "WriteSystemInformation", "CreateCatalog", "DropCatalog"}
+
+owned_by_user := {"ImpersonateUser", "ViewQueryOwnedBy", "FilterViewQueryOwnedBy", "KillQueryOwnedBy"}
 
 describe_operations := {"ShowColumns", "ShowCreateTable", "FilterTables", "FilterColumns"}
 
@@ -137,8 +161,8 @@ modify_operations := {
 	"ExecuteTableProcedure", "RefreshMaterializedView", "SetMaterializedViewProperties",
 }
 
-known_operations := (((trino_only | describe_operations) | select_operations) | modify_operations) | {
-	"AccessCatalog", "FilterCatalogs", "ShowSchemas", "FilterSchemas", "ShowTables", "ShowFunctions", "CreateSchema",
+known_operations := ((((trino_only | owned_by_user) | describe_operations) | select_operations) | modify_operations) | {
+	"ReadSystemInformation", "WriteSystemInformation", "CreateCatalog", "DropCatalog", "AccessCatalog", "FilterCatalogs", "ShowSchemas", "FilterSchemas", "ShowTables", "ShowFunctions", "CreateSchema",
 	"DropSchema", "DropTable", "DropView", "DropMaterializedView", "CreateTable", "CreateView",
 	"CreateMaterializedView", "RenameTable", "RenameView", "RenameMaterializedView",
 }

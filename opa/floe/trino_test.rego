@@ -130,6 +130,21 @@ test_other_catalogs_are_trinos_and_unknown_operations_on_floe_are_refused if {
 		with floe.config as cfg with http.send as floe_up
 }
 
+test_acting_as_others_is_for_the_servers_owners if {
+	floe.allow with input as query("alice", "ImpersonateUser", {"user": {"user": "alice"}})
+		with floe.config as cfg with http.send as floe_up
+	not floe.allow with input as query("alice", "ImpersonateUser", {"user": {"user": "bob"}})
+		with floe.config as cfg with http.send as floe_up
+	not floe.allow with input as query("alice", "KillQueryOwnedBy", {"user": {"user": "bob"}})
+		with floe.config as cfg with http.send as floe_up
+	floe.allow with input as query("alice", "KillQueryOwnedBy", {"user": {"user": "alice"}})
+		with floe.config as cfg with http.send as floe_up
+	not floe.allow with input as query("alice", "CreateCatalog", {"catalog": {"name": "new"}})
+		with floe.config as cfg with http.send as floe_up
+	not floe.allow with input as query("alice", "WriteSystemInformation", {})
+		with floe.config as cfg with http.send as floe_up
+}
+
 test_nothing_is_allowed_when_floe_cannot_answer if {
 	not floe.allow with input as query("alice", "SelectFromColumns", table("lake", "sales", "orders"))
 		with floe.config as cfg with http.send as floe_down

@@ -80,9 +80,12 @@ public final class RoleRoutes implements RouteGroup {
 
   private Object drop(Call call) {
     Role role = role(call, Relation.OWNERSHIP);
+    // its members and the grants it held go first, and must: a role is a subject, and members
+    // of a role whose grants outlived it would keep them
+    if (access.enforcing()) {
+      access.authorizer().forget(new ObjectRef(ObjectType.ROLE, role.id().toString()));
+    }
     access.roles().delete(role.id());
-    // its members and the grants it held go with it
-    access.forget(new ObjectRef(ObjectType.ROLE, role.id().toString()));
     return null;
   }
 
