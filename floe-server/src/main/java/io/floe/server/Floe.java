@@ -29,7 +29,6 @@ import io.floe.spi.auth.Authenticator;
 import io.floe.spi.authz.Authorizer;
 import io.floe.catalog.authz.Access;
 import io.floe.authz.openfga.OpenFgaAuthorizer;
-import io.floe.authz.openfga.OpenFgaConfig;
 import io.floe.rest.management.PermissionRoutes;
 import io.floe.rest.management.RoleRoutes;
 import io.floe.rest.management.DataPolicyRoutes;
@@ -222,17 +221,9 @@ public final class Floe implements AutoCloseable {
       LOG.info("authorization: allow-all (FLOE_AUTHZ_BACKEND=openfga to enforce grants): every caller may do everything");
       return Authorizer.ALLOW_ALL;
     }
-    OpenFgaAuthorizer openFga = OpenFgaAuthorizer.start(openFgaConfig(config));
+    OpenFgaAuthorizer openFga = OpenFgaAuthorizer.start(authz.openFga());
     LOG.info("authorization: {}", openFga.describe());
     return openFga;
-  }
-
-  /** How to reach OpenFGA, from the configuration; also for {@code floe authz migrate}. */
-  static OpenFgaConfig openFgaConfig(FloeConfig config) {
-    FloeConfig.Authorization authz = config.authorization();
-    return new OpenFgaConfig(
-        authz.openFgaEndpoint(), authz.openFgaStore(), authz.apiToken(), authz.clientId(), authz.clientSecret(),
-        authz.tokenEndpoint(), authz.audience(), authz.scopes(), authz.cacheLifetime(), Duration.ofSeconds(10));
   }
 
   /** OpenID Connect when a provider is configured; otherwise every caller is anonymous. */

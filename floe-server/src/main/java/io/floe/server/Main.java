@@ -66,7 +66,7 @@ public final class Main {
     }
     try {
       io.floe.authz.openfga.AuthorizationModels.Migrated migrated =
-          io.floe.authz.openfga.OpenFgaAuthorizer.migrate(Floe.openFgaConfig(config));
+          io.floe.authz.openfga.OpenFgaAuthorizer.migrate(config.authorization().openFga());
       System.out.println(
           migrated.written()
               ? "authorization model version " + migrated.version() + " written (" + migrated.modelId() + ")"

@@ -39,8 +39,10 @@ public record OpenFgaConfig(
     return new OpenFgaConfig(endpoint, store, null, null, null, null, null, null, Duration.ofSeconds(5), Duration.ofSeconds(10));
   }
 
-  public OpenFgaConfig withCacheLifetime(Duration lifetime) {
-    return new OpenFgaConfig(
-        endpoint, store, apiToken, clientId, clientSecret, tokenEndpoint, audience, scopes, lifetime, requestTimeout);
+  /** Without the secrets. */
+  @Override
+  public String toString() {
+    return "OpenFgaConfig[" + endpoint + ", store " + store + (apiToken != null ? ", pre-shared key" : "")
+        + (clientId != null ? ", client " + clientId : "") + ", cache " + cacheLifetime + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.floe.server.config;
 
+import io.floe.authz.openfga.OpenFgaConfig;
 import io.floe.spi.storage.AccessLevel;
 import java.io.IOException;
 import java.io.Reader;
@@ -55,21 +56,12 @@ public record FloeConfig(
    * Which authorizer decides, and how to reach OpenFGA when it is that.
    *
    * @param backend {@code allow-all} or {@code openfga}
+   * @param openFga where OpenFGA is and how to authenticate to it; null with allow-all
    */
-  public record Authorization(
-      String backend,
-      java.net.URI openFgaEndpoint,
-      String openFgaStore,
-      String apiToken,
-      String clientId,
-      String clientSecret,
-      String tokenEndpoint,
-      String audience,
-      String scopes,
-      Duration cacheLifetime) {
+  public record Authorization(String backend, OpenFgaConfig openFga) {
     @Override
     public String toString() {
-      return "Authorization[" + backend + ", " + openFgaEndpoint + ", store " + openFgaStore + "]";
+      return "Authorization[" + backend + (openFga == null ? "" : ", " + openFga.endpoint() + ", store " + openFga.store()) + "]";
     }
   }
 
@@ -238,7 +230,7 @@ public record FloeConfig(
     String backend = reader.text("FLOE_AUTHZ_BACKEND").toLowerCase(java.util.Locale.ROOT);
     Duration cache = Duration.ofSeconds(reader.integer("FLOE_AUTHZ_CACHE_SECONDS", 0, 3600));
     if (backend.equals("allow-all")) {
-      return new Authorization(backend, null, null, null, null, null, null, null, null, cache);
+      return new Authorization(backend, null);
     }
     if (!backend.equals("openfga")) {
       throw new ConfigException("FLOE_AUTHZ_BACKEND must be allow-all or openfga, got '%s'", backend);
@@ -262,9 +254,11 @@ public record FloeConfig(
       throw new ConfigException("FLOE_OPENFGA_CLIENT_ID needs FLOE_OPENFGA_CLIENT_SECRET and FLOE_OPENFGA_TOKEN_ENDPOINT");
     }
     return new Authorization(
-        backend, uri, reader.text("FLOE_OPENFGA_STORE"), reader.optional("FLOE_OPENFGA_API_TOKEN"), clientId,
-        reader.optional("FLOE_OPENFGA_CLIENT_SECRET"), tokenEndpoint, reader.optional("FLOE_OPENFGA_AUDIENCE"),
-        reader.optional("FLOE_OPENFGA_SCOPES"), cache);
+        backend,
+        new OpenFgaConfig(
+            uri, reader.text("FLOE_OPENFGA_STORE"), reader.optional("FLOE_OPENFGA_API_TOKEN"), clientId,
+            reader.optional("FLOE_OPENFGA_CLIENT_SECRET"), tokenEndpoint, reader.optional("FLOE_OPENFGA_AUDIENCE"),
+            reader.optional("FLOE_OPENFGA_SCOPES"), cache, Duration.ofSeconds(10)));
   }
 
   /**

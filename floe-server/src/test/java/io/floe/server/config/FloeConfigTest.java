@@ -107,8 +107,10 @@ class FloeConfigTest {
                         "kubernetes", "https://oidc.cluster.example", List.of("floe"), "sub", null, Duration.ofSeconds(30),
                         true)),
                 new FloeConfig.Authorization(
-                    "openfga", java.net.URI.create("http://fga:8080"), "floe", "fga-secret", null, null, null, null, null,
-                    Duration.ofSeconds(2))));
+                    "openfga",
+                    new io.floe.authz.openfga.OpenFgaConfig(
+                        java.net.URI.create("http://fga:8080"), "floe", "fga-secret", null, null, null, null, null,
+                        Duration.ofSeconds(2), Duration.ofSeconds(10)))));
     assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one").doesNotContain("fga-secret");
     FloeConfig withPasswordInUrl =
         FloeConfig.load(
