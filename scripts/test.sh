@@ -91,8 +91,12 @@ log "starting Keycloak $keycloak_version (an OpenID provider) on loopback, in th
 keycloak_install "$cache" || { echo "cannot install Keycloak"; exit 1; }
 keycloak_launch "$work/keycloak" "$java_home" || { echo "cannot start Keycloak"; exit 1; }
 
-log "starting SeaweedFS, an S3 server that enforces STS session policies, on loopback"
 [[ -x /usr/local/go/bin/go ]] && export PATH="$PATH:/usr/local/go/bin"
+# OpenFGA and OPA are built once from the Go module proxy, meanwhile (no-ops once cached)
+(openfga_build "$cache" >"$work/openfga-build.log" 2>&1) & openfga_build_pid=$!
+(opa_build "$cache" >"$work/opa-build.log" 2>&1) & opa_build_pid=$!
+
+log "starting SeaweedFS, an S3 server that enforces STS session policies, on loopback"
 weed="$(seaweedfs_build "$cache")" || { echo "cannot build SeaweedFS"; exit 1; }
 seaweedfs_start "$weed" "$work/seaweedfs" || exit 1
 export FLOE_TEST_S3_ENDPOINT="$seaweedfs_endpoint" FLOE_TEST_S3_ACCESS_KEY="$seaweedfs_access_key" \
@@ -117,12 +121,14 @@ fakegcs_start "$work/fake-gcs" || exit 1
 export FLOE_TEST_GCS_ENDPOINT="$fakegcs_endpoint"
 
 log "starting OpenFGA $openfga_version (the authorization server) on loopback, in memory"
-openfga_build "$cache" || { echo "cannot build OpenFGA"; exit 1; }
+wait "$openfga_build_pid"
+openfga_build "$cache" || { echo "cannot build OpenFGA:"; cat "$work/openfga-build.log"; exit 1; }
 openfga_start "$work/openfga" || exit 1
 export FLOE_TEST_OPENFGA_URL="$openfga_endpoint"
 
 log "the OPA policies for Trino, with opa test (OPA $opa_version)"
-opa_build "$cache" || { echo "cannot build OPA"; exit 1; }
+wait "$opa_build_pid"
+opa_build "$cache" || { echo "cannot build OPA:"; cat "$work/opa-build.log"; exit 1; }
 "$opa_bin" test "$root/opa/floe" --format json > "$work/opa-test.json"
 opa_status=$?
 "$opa_bin" test "$root/opa/floe" | tail -n 1
