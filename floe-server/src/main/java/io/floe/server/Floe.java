@@ -32,6 +32,8 @@ import io.floe.authz.openfga.OpenFgaAuthorizer;
 import io.floe.rest.management.PermissionRoutes;
 import io.floe.rest.management.RoleRoutes;
 import io.floe.rest.management.DataPolicyRoutes;
+import io.floe.rest.management.TaskRoutes;
+import io.floe.store.postgres.PostgresTaskQueue;
 import io.floe.store.postgres.PostgresDataPolicyStore;
 import io.floe.spi.storage.RequestSigner;
 import io.floe.spi.storage.StorageKind;
@@ -190,6 +192,7 @@ public final class Floe implements AutoCloseable {
                   new PermissionRoutes(access, warehouses),
                   new RoleRoutes(access, tenancy),
                   new DataPolicyRoutes(access, warehouses, new PostgresDataPolicyStore(database), store),
+                  new TaskRoutes(new PostgresTaskQueue(database), warehouses, access),
                   new IdentityRoutes(principals),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);

@@ -1,0 +1,126 @@
+package io.floe.rest.management;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.catalog.authz.Access;
+import io.floe.catalog.tenancy.Warehouses;
+import io.floe.rest.http.Call;
+import io.floe.rest.http.Route;
+import io.floe.rest.http.RouteGroup;
+import io.floe.spi.authz.Relation;
+import io.floe.spi.error.BadRequestException;
+import io.floe.spi.error.CommitConflictException;
+import io.floe.spi.error.NotFoundException;
+import io.floe.spi.store.Page;
+import io.floe.spi.store.PageRequest;
+import io.floe.spi.tasks.Task;
+import io.floe.spi.tasks.TaskQueue;
+import io.floe.spi.tenancy.Warehouse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A warehouse's background tasks: listed (describe on the warehouse), retried and cancelled
+ * (modify on it).
+ *
+ * <pre>
+ * curl 'localhost:8181/management/v1/warehouses/$W/tasks?state=failed&amp;kind=purge'
+ * curl -X POST localhost:8181/management/v1/warehouses/$W/tasks/$TASK/retry
+ * curl -X POST localhost:8181/management/v1/warehouses/$W/tasks/$TASK/cancel
+ * </pre>
+ */
+public final class TaskRoutes implements RouteGroup {
+  public static final String TASKS = "/management/v1/warehouses/{warehouse}/tasks";
+  public static final String RETRY = "/management/v1/warehouses/{warehouse}/tasks/{task}/retry";
+  public static final String CANCEL = "/management/v1/warehouses/{warehouse}/tasks/{task}/cancel";
+
+  private final TaskQueue queue;
+  private final Warehouses warehouses;
+  private final Access access;
+
+  public TaskRoutes(TaskQueue queue, Warehouses warehouses, Access access) {
+    this.queue = requireNonNull(queue, "queue is null");
+    this.warehouses = requireNonNull(warehouses, "warehouses is null");
+    this.access = requireNonNull(access, "access is null");
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        Route.get(TASKS, "list-tasks", this::list),
+        Route.post(RETRY, "retry-task", call -> change(call, true)),
+        Route.post(CANCEL, "cancel-task", call -> change(call, false)));
+  }
+
+  private Object list(Call call) {
+    Warehouse warehouse = warehouse(call, Relation.DESCRIBE);
+    String state = call.query("state");
+    String kind = call.query("kind");
+    String size = call.query("pageSize");
+    Integer pageSize = null;
+    if (size != null) {
+      try {
+        pageSize = Integer.parseInt(size);
+      } catch (NumberFormatException e) {
+        throw new BadRequestException("Invalid pageSize: %s", size);
+      }
+      if (pageSize < 1) {
+        throw new BadRequestException("Invalid pageSize: %s (must be positive)", size);
+      }
+    }
+    String token = call.query("pageToken");
+    Page<Task> page =
+        queue.list(
+            warehouse.id(), state == null || state.isEmpty() ? null : Task.State.parse(state),
+            kind == null || kind.isEmpty() ? null : kind, new PageRequest(token == null || token.isEmpty() ? null : token, pageSize));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("tasks", page.items().stream().map(TaskRoutes::describe).toList());
+    body.put("next-page-token", page.nextPageToken());
+    return body;
+  }
+
+  private Object change(Call call, boolean retry) {
+    Warehouse warehouse = warehouse(call, Relation.MODIFY);
+    UUID id;
+    try {
+      id = UUID.fromString(call.path("task"));
+    } catch (IllegalArgumentException e) {
+      throw noSuchTask(call.path("task"));
+    }
+    Task task = queue.task(id).filter(t -> warehouse.id().equals(t.warehouse())).orElseThrow(() -> noSuchTask(call.path("task")));
+    boolean changed = retry ? queue.retry(id) : queue.cancel(id);
+    if (!changed) {
+      throw new CommitConflictException(
+          "Cannot %s task %s: it is %s", retry ? "retry" : "cancel", id, task.state().text());
+    }
+    return describe(queue.task(id).orElseThrow(() -> noSuchTask(call.path("task"))));
+  }
+
+  private Warehouse warehouse(Call call, Relation relation) {
+    Warehouse warehouse = warehouses.byPrefix(call.path("warehouse"));
+    access.require(
+        call.principal(), relation, Access.warehouse(warehouse),
+        () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", call.path("warehouse")));
+    return warehouse;
+  }
+
+  private static NotFoundException noSuchTask(String id) {
+    return new NotFoundException(NotFoundException.Kind.OBJECT, "Task does not exist: %s", id);
+  }
+
+  private static Map<String, Object> describe(Task task) {
+    Map<String, Object> described = new LinkedHashMap<>();
+    described.put("id", task.id().toString());
+    described.put("kind", task.kind());
+    described.put("state", task.state().text());
+    described.put("attempts", task.attempts());
+    described.put("max-attempts", task.maxAttempts());
+    described.put("due-at", task.dueAt().toString());
+    described.put("last-error", task.lastError());
+    described.put("created-at", task.createdAt() == null ? null : task.createdAt().toString());
+    described.put("updated-at", task.updatedAt() == null ? null : task.updatedAt().toString());
+    return described;
+  }
+}
