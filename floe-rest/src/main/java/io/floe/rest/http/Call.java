@@ -71,6 +71,24 @@ public final class Call {
     return query.getValue(name);
   }
 
+  /** The page asked for by {@code pageToken} and {@code pageSize}, as the Iceberg REST API names them. */
+  public io.floe.spi.store.PageRequest page() {
+    String token = query("pageToken");
+    String size = query("pageSize");
+    Integer pageSize = null;
+    if (size != null) {
+      try {
+        pageSize = Integer.parseInt(size);
+      } catch (NumberFormatException e) {
+        throw new BadRequestException("Invalid pageSize: %s", size);
+      }
+      if (pageSize < 1) {
+        throw new BadRequestException("Invalid pageSize: %s (must be positive)", size);
+      }
+    }
+    return new io.floe.spi.store.PageRequest(token == null || token.isEmpty() ? null : token, pageSize);
+  }
+
   /** A request header, or null when absent. */
   public String header(String name) {
     return headers.get(name);

@@ -34,23 +34,7 @@ final class IcebergCalls {
   }
 
   static PageRequest page(Call call) {
-    String token = call.query("pageToken");
-    String size = call.query("pageSize");
-    Integer pageSize = null;
-    if (size != null) {
-      try {
-        pageSize = Integer.parseInt(size);
-      } catch (NumberFormatException e) {
-        throw new BadRequestException("Invalid pageSize: %s", size);
-      }
-      if (pageSize < 1) {
-        throw new BadRequestException("Invalid pageSize: %s (must be positive)", size);
-      }
-    }
-    if (token != null && token.isEmpty()) {
-      token = null;
-    }
-    return new PageRequest(token, pageSize);
+    return call.page();
   }
 
 }

@@ -8,11 +8,9 @@ import io.floe.rest.http.Call;
 import io.floe.rest.http.Route;
 import io.floe.rest.http.RouteGroup;
 import io.floe.spi.authz.Relation;
-import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.error.NotFoundException;
 import io.floe.spi.store.Page;
-import io.floe.spi.store.PageRequest;
 import io.floe.spi.tasks.Task;
 import io.floe.spi.tasks.TaskQueue;
 import io.floe.spi.tenancy.Warehouse;
@@ -58,23 +56,10 @@ public final class TaskRoutes implements RouteGroup {
     Warehouse warehouse = warehouse(call, Relation.DESCRIBE);
     String state = call.query("state");
     String kind = call.query("kind");
-    String size = call.query("pageSize");
-    Integer pageSize = null;
-    if (size != null) {
-      try {
-        pageSize = Integer.parseInt(size);
-      } catch (NumberFormatException e) {
-        throw new BadRequestException("Invalid pageSize: %s", size);
-      }
-      if (pageSize < 1) {
-        throw new BadRequestException("Invalid pageSize: %s (must be positive)", size);
-      }
-    }
-    String token = call.query("pageToken");
     Page<Task> page =
         queue.list(
             warehouse.id(), state == null || state.isEmpty() ? null : Task.State.parse(state),
-            kind == null || kind.isEmpty() ? null : kind, new PageRequest(token == null || token.isEmpty() ? null : token, pageSize));
+            kind == null || kind.isEmpty() ? null : kind, call.page());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("tasks", page.items().stream().map(TaskRoutes::describe).toList());
     body.put("next-page-token", page.nextPageToken());
