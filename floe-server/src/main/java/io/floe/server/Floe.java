@@ -6,8 +6,9 @@ import io.floe.catalog.credentials.AccessRule;
 import io.floe.catalog.credentials.TableCredentials;
 import io.floe.catalog.credentials.TableSigning;
 import io.floe.catalog.namespaces.Namespaces;
-import io.floe.catalog.tables.BackgroundPurger;
 import io.floe.catalog.tables.Tables;
+import io.floe.catalog.tasks.TaskWorker;
+import java.util.Map;
 import io.floe.catalog.tenancy.Storage;
 import io.floe.catalog.tenancy.Tenancy;
 import io.floe.catalog.tenancy.Warehouses;
@@ -154,9 +155,12 @@ public final class Floe implements AutoCloseable {
       Duration secretRetention = config.warehouseCacheLifetime().plusSeconds(30);
       Tenancy tenancy = new Tenancy(store, warehouses, storage, secrets, secretRetention, housekeeping);
       Namespaces namespaces = new Namespaces(store);
-      BackgroundPurger purger = new BackgroundPurger();
-      opened.add(purger);
-      Tables tables = new Tables(store, namespaces, storage, purger, config.commitMaxAttempts());
+      Tables tables = new Tables(store, namespaces, storage, config.commitMaxAttempts());
+      // background work that survives restarts: each server runs due tasks, one server per task
+      PostgresTaskQueue taskQueue = new PostgresTaskQueue(database);
+      opened.add(
+          new TaskWorker(
+              taskQueue, Map.of(Tables.PURGE_TASK, tables::purge), workerName(), TaskWorker.Settings.DEFAULT));
       Views views = new Views(store, namespaces, storage, config.commitMaxAttempts());
       Authorizer authorizer = authorizer(config);
       opened.add(authorizer);
@@ -192,7 +196,7 @@ public final class Floe implements AutoCloseable {
                   new PermissionRoutes(access, warehouses),
                   new RoleRoutes(access, tenancy),
                   new DataPolicyRoutes(access, warehouses, new PostgresDataPolicyStore(database), store),
-                  new TaskRoutes(new PostgresTaskQueue(database), warehouses, access),
+                  new TaskRoutes(taskQueue, warehouses, access),
                   new IdentityRoutes(principals),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);
@@ -215,6 +219,17 @@ public final class Floe implements AutoCloseable {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /** This server's name in task leases: host and process. */
+  private static String workerName() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "unknown";
+    }
+    return host + "/" + ProcessHandle.current().pid();
   }
 
   /** OpenFGA when configured; otherwise every caller may do everything. */

@@ -80,6 +80,15 @@ class ServerSideDeletesTest {
     }
     assertThat(Files.exists(crafted)).as("the purged table's own metadata file").isFalse();
     assertThat(Files.exists(victim)).as("the other table's metadata file").isTrue();
+    // the purge was a durable task, committed with the drop, and it succeeded
+    String tasks = server.get("/management/v1/warehouses/" + prefix.substring(prefix.lastIndexOf('/') + 1)
+        + "/tasks?kind=purge-table").body();
+    while (!tasks.contains("\"state\":\"succeeded\"") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      tasks = server.get("/management/v1/warehouses/" + prefix.substring(prefix.lastIndexOf('/') + 1)
+          + "/tasks?kind=purge-table").body();
+    }
+    assertThat(tasks).contains("\"kind\":\"purge-table\"").contains("\"state\":\"succeeded\"");
   }
 
   private String create(String name) {

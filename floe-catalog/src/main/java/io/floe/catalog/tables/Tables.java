@@ -29,6 +29,7 @@ import java.util.Set;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -45,22 +46,19 @@ import org.apache.iceberg.rest.responses.ListTablesResponse;
  * registers, drops and renames; commits go to the {@link TableCommitter}.
  */
 public final class Tables {
+  /** The kind of the background task that deletes a dropped table's files. */
+  public static final String PURGE_TASK = "purge-table";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tables.class);
+
   private final CatalogStore store;
   private final Namespaces namespaces;
   private final Storage storage;
-  private final TablePurger purger;
   private final TableCommitter committer;
 
-  public Tables(
-      CatalogStore store,
-      Namespaces namespaces,
-      Storage storage,
-      TablePurger purger,
-      int maxCommitAttempts) {
+  public Tables(CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts) {
     this.store = requireNonNull(store, "store is null");
     this.namespaces = requireNonNull(namespaces, "namespaces is null");
     this.storage = requireNonNull(storage, "storage is null");
-    this.purger = requireNonNull(purger, "purger is null");
     this.committer = new TableCommitter(store, namespaces, storage, maxCommitAttempts);
   }
 
@@ -236,14 +234,47 @@ public final class Tables {
     return new TableEntry(id, identifier, metadata);
   }
 
-  /** Drops a table, and with {@code purge} its files in the background; returns what it was. */
+  /**
+   * Drops a table; with {@code purge}, a background task committed with the drop deletes its
+   * files (see {@link #purge}). Returns what the table was.
+   */
   public TableEntry drop(Warehouse warehouse, TableIdentifier identifier, boolean purge) {
-    TableEntry dropped = store.dropTable(warehouse.id(), Names.checkTable(identifier));
-    if (purge) {
-      purger.purge(
-          committer.confined(warehouse, storage.fileIO(warehouse), dropped.identifier(), dropped.metadata()), dropped);
+    return store.dropTable(warehouse.id(), Names.checkTable(identifier), purge ? PURGE_TASK : null);
+  }
+
+  /**
+   * The purge task: deletes every file the dropped table's metadata references, and its metadata
+   * files, through the table's confined view of storage (so files of other tables named in its
+   * metadata are spared). A metadata file that is gone means an earlier attempt got that far:
+   * there is nothing left to find.
+   */
+  public void purge(io.floe.spi.tasks.Task task) throws java.io.IOException {
+    com.fasterxml.jackson.databind.JsonNode payload = org.apache.iceberg.util.JsonUtil.mapper().readTree(task.payload());
+    java.util.List<String> levels = new java.util.ArrayList<>();
+    payload.path("namespace").forEach(level -> levels.add(level.asText()));
+    TableIdentifier identifier = TableIdentifier.of(Namespace.of(levels.toArray(String[]::new)), payload.path("name").asText());
+    String metadataLocation = payload.path("metadata-location").asText();
+    Optional<Warehouse> warehouse = task.warehouse() == null ? Optional.empty() : store.warehouse(task.warehouse());
+    if (warehouse.isEmpty()) {
+      LOG.warn("Cannot purge table {}: its warehouse {} no longer exists", identifier, task.warehouse());
+      return;
     }
-    return dropped;
+    FileIO io = storage.fileIO(warehouse.get());
+    TableMetadata metadata;
+    try {
+      metadata = TableMetadataParser.read(io, metadataLocation);
+    } catch (org.apache.iceberg.exceptions.NotFoundException e) {
+      LOG.info("purge of table {}: its metadata file {} is gone already", identifier, metadataLocation);
+      return;
+    }
+    Optional<TableIdentifier> living = store.tableOverlapping(warehouse.get().id(), metadata.location());
+    if (living.isPresent()) {
+      // a table created since at (or around) the same location owns those files now
+      LOG.warn("Not purging table {}: its location {} is now used by table {}", identifier, metadata.location(), living.get());
+      return;
+    }
+    CatalogUtil.dropTableData(committer.confined(warehouse.get(), io, identifier, metadata), metadata);
+    LOG.info("purged table={} id={}", identifier, payload.path("tabular-id").asText());
   }
 
   public void rename(Warehouse warehouse, RenameTableRequest request) {

@@ -216,7 +216,20 @@ public interface CatalogStore {
    * @return the entry as it was just before deletion
    * @throws io.floe.spi.error.NotFoundException if it does not exist
    */
-  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier);
+  default TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier) {
+    return dropTable(warehouse, identifier, null);
+  }
+
+  /**
+   * Deletes a table's entry and, when {@code purgeTask} is not null, schedules in the same
+   * transaction a background task of that kind to delete its files (its payload names the table's
+   * id, name and the metadata location it had): the drop and its purge commit together or not at
+   * all.
+   *
+   * @return the entry as it was just before deletion
+   * @throws io.floe.spi.error.NotFoundException if it does not exist
+   */
+  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask);
 
   /**
    * Returns the table whose location is {@code location}, lies inside it or contains it, if any:

@@ -225,8 +225,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier) {
-    return tables.dropTable(warehouse, identifier);
+  public TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask) {
+    return tables.dropTable(warehouse, identifier, purgeTask);
   }
 
   @Override

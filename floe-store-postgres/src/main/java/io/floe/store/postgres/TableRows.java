@@ -282,15 +282,15 @@ final class TableRows {
     TableCommits.insertHistory(c, create.id(), planned);
   }
 
-  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier) {
+  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask) {
     try {
-      return dropTableInTransaction(warehouse, identifier);
+      return dropTableInTransaction(warehouse, identifier, purgeTask);
     } finally {
       invalidateAfterCommit(List.of(key(warehouse, identifier)));
     }
   }
 
-  private TableEntry dropTableInTransaction(WarehouseId warehouse, TableIdentifier identifier) {
+  private TableEntry dropTableInTransaction(WarehouseId warehouse, TableIdentifier identifier, String purgeTask) {
     return tx.mutation(
         c -> {
           TableEntry entry =
@@ -299,8 +299,34 @@ final class TableRows {
                       () -> new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier));
           tabulars.deleteTabular(c, warehouse, identifier, TabularRows.TABLE);
           notifyChanged(c, List.of(key(warehouse, identifier)));
+          if (purgeTask != null) {
+            schedulePurge(c, warehouse, entry, purgeTask);
+          }
           return entry;
         });
+  }
+
+  /** The purge of a dropped table, as a task committed with the drop. */
+  private static void schedulePurge(Connection c, WarehouseId warehouse, TableEntry dropped, String kind)
+      throws SQLException {
+    com.fasterxml.jackson.databind.node.ObjectNode payload = org.apache.iceberg.util.JsonUtil.mapper().createObjectNode();
+    payload.put("tabular-id", dropped.id().toString());
+    com.fasterxml.jackson.databind.node.ArrayNode namespace = payload.putArray("namespace");
+    for (String level : dropped.identifier().namespace().levels()) {
+      namespace.add(level);
+    }
+    payload.put("name", dropped.identifier().name());
+    payload.put("metadata-location", dropped.metadataLocation());
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into task (id, kind, warehouse_id, payload, state, max_attempts, due_at)"
+                + " values (?, ?, ?, ?::jsonb, 'pending', 5, now())")) {
+      s.setObject(1, UUID.randomUUID());
+      s.setString(2, kind);
+      s.setObject(3, warehouse.value());
+      s.setString(4, payload.toString());
+      s.executeUpdate();
+    }
   }
 
   Optional<TableIdentifier> tableOverlapping(WarehouseId warehouse, String location) {
