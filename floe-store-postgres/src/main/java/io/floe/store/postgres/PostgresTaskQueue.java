@@ -62,6 +62,24 @@ public final class PostgresTaskQueue implements TaskQueue {
 
   @Override
   public Optional<Lease> lease(Set<String> kinds, String worker, Duration length) {
+    // idle workers poll often: a plain read first, and a transaction only when a task is due
+    boolean due =
+        tx.readPrimary(
+            c -> {
+              try (PreparedStatement s =
+                  c.prepareStatement(
+                      "select exists (select 1 from task where kind = any(?) and"
+                          + " ((state = 'pending' and due_at <= now()) or (state = 'running' and lease_until < now())))")) {
+                s.setArray(1, c.createArrayOf("text", kinds.toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                  rs.next();
+                  return rs.getBoolean(1);
+                }
+              }
+            });
+    if (!due) {
+      return Optional.empty();
+    }
     UUID token = UUID.randomUUID();
     return tx.mutation(
         c -> {
