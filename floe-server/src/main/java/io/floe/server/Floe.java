@@ -20,6 +20,7 @@ import io.floe.rest.http.RestHandler;
 import io.floe.rest.http.RestServer;
 import io.floe.rest.http.Router;
 import io.floe.rest.iceberg.IcebergRoutes;
+import io.floe.rest.iceberg.IcebergNamespaceRoutes;
 import io.floe.rest.iceberg.IcebergViewRoutes;
 import io.floe.rest.management.ManagementRoutes;
 import io.floe.rest.observe.ObserveRoutes;
@@ -191,6 +192,7 @@ public final class Floe implements AutoCloseable {
                   new IcebergRoutes(
                       catalog, registry, config.idempotencyKeyLifetime(), config.tableResponseCacheMegabytes() * 1024L * 1024,
                       authenticator::clientConfig),
+                  new IcebergNamespaceRoutes(catalog),
                   new IcebergViewRoutes(catalog),
                   new ManagementRoutes(tenancy, access),
                   new PermissionRoutes(access, warehouses),

@@ -73,12 +73,8 @@ public final class AuthorizationModels {
       previous = version(models.get(0)).orElse(null);
     }
     String id = client.writeAuthorizationModel(request(newest)).get().getAuthorizationModelId();
-    for (int version = previous == null ? newest : previous + 1; version <= newest; version++) {
-      if (previous != null) {
-        LOG.info("authorization model: migrating grants to version {}", version);
-        // no version has a step yet: version 1 is the first
-      }
-    }
+    // the steps that rewrite grants from `previous` up to `newest` run here; version 1, the
+    // first, has none
     LOG.info("authorization model version {} written to the store as {}{}", newest, id,
         previous == null ? "" : " (was version " + previous + ")");
     return new Migrated(newest, id, true, previous);

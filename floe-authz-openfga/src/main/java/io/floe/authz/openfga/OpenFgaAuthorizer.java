@@ -1,7 +1,5 @@
 package io.floe.authz.openfga;
 
-import static java.util.Objects.requireNonNull;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.openfga.sdk.api.client.OpenFgaClient;
@@ -440,10 +438,5 @@ public final class OpenFgaAuthorizer implements Authorizer {
       root = root.getCause();
     }
     return root.getClass().getSimpleName() + ": " + root.getMessage();
-  }
-
-  @Override
-  public void close() {
-    requireNonNull(client);
   }
 }

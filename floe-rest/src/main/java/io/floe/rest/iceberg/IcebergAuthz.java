@@ -113,6 +113,24 @@ final class IcebergAuthz {
     return level == AccessLevel.READ_WRITE && configured == AccessLevel.READ ? AccessLevel.READ : level;
   }
 
+  /**
+   * A rename needs modify on the table or view; moving it to another namespace needs create
+   * there too.
+   */
+  void rename(Call call, Warehouse warehouse, org.apache.iceberg.rest.requests.RenameTableRequest request, boolean view) {
+    if (!access.enforcing() || request.source() == null || request.destination() == null) {
+      return;
+    }
+    if (view) {
+      view(call, Relation.MODIFY, warehouse, request.source());
+    } else {
+      table(call, Relation.MODIFY, warehouse, request.source());
+    }
+    if (!request.source().namespace().equals(request.destination().namespace())) {
+      namespace(call, Relation.CREATE, warehouse, request.destination().namespace());
+    }
+  }
+
   /** Creates an object owned by the caller (see {@link Access#creating}). */
   <T> T creating(Call call, ObjectType type, UUID id, Supplier<T> create) {
     return access.creating(call.principal(), new ObjectRef(type, id.toString()), create);

@@ -2,9 +2,6 @@ package io.floe.rest.iceberg;
 
 import static io.floe.rest.iceberg.IcebergPaths.COMMIT_TRANSACTION;
 import static io.floe.rest.iceberg.IcebergPaths.CONFIG;
-import static io.floe.rest.iceberg.IcebergPaths.NAMESPACE;
-import static io.floe.rest.iceberg.IcebergPaths.NAMESPACES;
-import static io.floe.rest.iceberg.IcebergPaths.NAMESPACE_PROPERTIES;
 import static io.floe.rest.iceberg.IcebergPaths.REGISTER_TABLE;
 import static io.floe.rest.iceberg.IcebergPaths.RENAME_TABLE;
 import static io.floe.rest.iceberg.IcebergPaths.TABLE;
@@ -41,16 +38,13 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.Endpoint;
-import org.apache.iceberg.rest.RESTUtil;
 import org.apache.iceberg.rest.requests.CommitTransactionRequest;
-import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
 import org.apache.iceberg.rest.requests.CreateTableRequest;
 import org.apache.iceberg.rest.requests.RegisterTableRequest;
 import org.apache.iceberg.rest.requests.RemoteSignRequest;
 import org.apache.iceberg.rest.responses.ImmutableRemoteSignResponse;
 import org.apache.iceberg.rest.requests.RenameTableRequest;
 import org.apache.iceberg.rest.requests.ReportMetricsRequest;
-import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.ConfigResponse;
 import org.apache.iceberg.rest.responses.ImmutableLoadCredentialsResponse;
@@ -132,14 +126,6 @@ public final class IcebergRoutes implements RouteGroup {
   public List<Route> routes() {
     return List.of(
         Route.get(CONFIG, "config", this::config),
-        Route.get(NAMESPACES, "list-namespaces", this::listNamespaces),
-        Route.post(NAMESPACES, "create-namespace", this::createNamespace)
-            .replay(Replay.rebuilt(this::createdNamespace)),
-        Route.get(NAMESPACE, "load-namespace", this::loadNamespace),
-        Route.head(NAMESPACE, "namespace-exists", this::namespaceExists),
-        Route.delete(NAMESPACE, "drop-namespace", this::dropNamespace).replay(Replay.NO_CONTENT),
-        Route.post(NAMESPACE_PROPERTIES, "update-namespace-properties", this::updateNamespaceProperties)
-            .replay(Replay.rebuilt(this::updatedNamespaceProperties)),
         Route.get(TABLES, "list-tables", this::listTables),
         Route.post(TABLES, "create-table", this::createTable).replay(Replay.rebuilt(this::createdTable)),
         Route.get(TABLE, "load-table", this::loadTable),
@@ -173,68 +159,6 @@ public final class IcebergRoutes implements RouteGroup {
         .build();
   }
 
-  // ---- namespaces
-
-  private Object listNamespaces(Call call) {
-    String parent = call.query("parent");
-    Namespace parentNamespace =
-        parent == null || parent.isEmpty() ? Namespace.empty() : RESTUtil.namespaceFromQueryParam(parent);
-    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
-    PageRequest page = IcebergCalls.page(call);
-    return catalog.namespaces().list(warehouse, parentNamespace, page, authz.visibleNamespaces(call, warehouse, parentNamespace));
-  }
-
-  private Object createNamespace(Call call) {
-    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
-    CreateNamespaceRequest request = call.body(CreateNamespaceRequest.class);
-    Namespace namespace = request.namespace();
-    if (namespace == null || namespace.isEmpty()) {
-      // the catalog explains what is wrong with it
-      return catalog.namespaces().create(warehouse, request);
-    }
-    Namespace parent = Namespace.of(java.util.Arrays.copyOf(namespace.levels(), namespace.length() - 1));
-    authz.namespace(call, io.floe.spi.authz.Relation.CREATE, warehouse, parent);
-    java.util.UUID id = java.util.UUID.randomUUID();
-    return authz.creating(call, io.floe.spi.authz.ObjectType.NAMESPACE, id, () -> catalog.namespaces().create(warehouse, request, id));
-  }
-
-  private Object loadNamespace(Call call) {
-    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
-    Namespace namespace = IcebergCalls.namespace(call);
-    authz.namespaceVisible(call, warehouse, namespace);
-    return catalog.namespaces().load(warehouse, namespace);
-  }
-
-  private Object namespaceExists(Call call) {
-    Namespace namespace = IcebergCalls.namespace(call);
-    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
-    authz.namespaceVisible(call, warehouse, namespace);
-    if (!catalog.namespaces().exists(warehouse, namespace)) {
-      throw new NotFoundException(NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", namespace);
-    }
-    return null;
-  }
-
-  private Object dropNamespace(Call call) {
-    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
-    Namespace namespace = IcebergCalls.namespace(call);
-    authz.namespace(call, io.floe.spi.authz.Relation.DROP, warehouse, namespace);
-    io.floe.spi.authz.Resource dropped = authz.namespaceResource(warehouse, namespace);
-    catalog.namespaces().drop(warehouse, namespace);
-    if (dropped != null) {
-      authz.access().forget(dropped.object());
-    }
-    return null;
-  }
-
-  private Object updateNamespaceProperties(Call call) {
-    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
-    Namespace namespace = IcebergCalls.namespace(call);
-    UpdateNamespacePropertiesRequest request = call.body(UpdateNamespacePropertiesRequest.class);
-    authz.namespace(call, io.floe.spi.authz.Relation.MODIFY, warehouse, namespace);
-    return catalog.namespaces().updateProperties(warehouse, namespace, request);
-  }
-
   // ---- tables
 
   private Object listTables(Call call) {
@@ -259,9 +183,9 @@ public final class IcebergRoutes implements RouteGroup {
           authz.creating(call, io.floe.spi.authz.ObjectType.TABLE, id.value(), () -> catalog.tables().create(warehouse, namespace, request, id));
     }
     TableIdentifier identifier = TableIdentifier.of(namespace, request.name());
-    // the creator owns it; with a staged create the caller may write where it is to be
-    AccessLevel level = authz.enforcing() ? AccessLevel.READ_WRITE : catalog.access().level();
-    return storageAccess.grant(call, warehouse, identifier, metadata, capped(level)).response(metadata);
+    // the creator owns it (with a staged create, it will): it may write there, as far as the
+    // server lets anyone
+    return storageAccess.grant(call, warehouse, identifier, metadata, catalog.access().level()).response(metadata);
   }
 
   private Object loadTable(Call call) {
@@ -432,7 +356,7 @@ public final class IcebergRoutes implements RouteGroup {
   private Object renameTable(Call call) {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     RenameTableRequest request = call.body(RenameTableRequest.class);
-    authorizeRename(call, warehouse, request, false);
+    authz.rename(call, warehouse, request, false);
     catalog.tables().rename(warehouse, request);
     return null;
   }
@@ -472,23 +396,6 @@ public final class IcebergRoutes implements RouteGroup {
 
   // ---- answers to retries with the Idempotency-Key of a request that succeeded: the current state
 
-  private Object createdNamespace(Call call) {
-    Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
-    Namespace namespace = call.body(CreateNamespaceRequest.class).namespace();
-    authz.namespaceVisible(call, warehouse, namespace);
-    return catalog.namespaces().load(warehouse, namespace);
-  }
-
-  private Object updatedNamespaceProperties(Call call) {
-    UpdateNamespacePropertiesRequest request = call.body(UpdateNamespacePropertiesRequest.class);
-    authz.namespaceVisible(call, IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call));
-    catalog.namespaces().load(IcebergCalls.warehouse(catalog, call), IcebergCalls.namespace(call));
-    return org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse.builder()
-        .addUpdated(request.updates() == null ? List.of() : request.updates().keySet())
-        .addRemoved(request.removals() == null ? List.of() : request.removals())
-        .build();
-  }
-
   private Object createdTable(Call call) {
     return loadNamed(call, call.body(CreateTableRequest.class).name());
   }
@@ -509,28 +416,6 @@ public final class IcebergRoutes implements RouteGroup {
   static boolean creates(UpdateTableRequest request) {
     return request.requirements().stream()
         .anyMatch(org.apache.iceberg.UpdateRequirement.AssertTableDoesNotExist.class::isInstance);
-  }
-
-  /**
-   * A rename needs modify on the table or view; moving it to another namespace needs create
-   * there too.
-   */
-  void authorizeRename(Call call, Warehouse warehouse, RenameTableRequest request, boolean view) {
-    if (!authz.enforcing() || request.source() == null || request.destination() == null) {
-      return;
-    }
-    if (view) {
-      authz.view(call, io.floe.spi.authz.Relation.MODIFY, warehouse, request.source());
-    } else {
-      authz.table(call, io.floe.spi.authz.Relation.MODIFY, warehouse, request.source());
-    }
-    if (!request.source().namespace().equals(request.destination().namespace())) {
-      authz.namespace(call, io.floe.spi.authz.Relation.CREATE, warehouse, request.destination().namespace());
-    }
-  }
-
-  private AccessLevel capped(AccessLevel level) {
-    return level == AccessLevel.READ_WRITE && catalog.access().level() == AccessLevel.READ ? AccessLevel.READ : level;
   }
 
   private static String etag(String metadataLocation, boolean refsOnly) {

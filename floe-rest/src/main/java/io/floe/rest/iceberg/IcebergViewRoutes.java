@@ -113,12 +113,7 @@ public final class IcebergViewRoutes implements RouteGroup {
   private Object renameView(Call call) {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     RenameTableRequest request = call.body(RenameTableRequest.class);
-    if (authz.enforcing() && request.source() != null && request.destination() != null) {
-      authz.view(call, Relation.MODIFY, warehouse, request.source());
-      if (!request.source().namespace().equals(request.destination().namespace())) {
-        authz.namespace(call, Relation.CREATE, warehouse, request.destination().namespace());
-      }
-    }
+    authz.rename(call, warehouse, request, true);
     catalog.views().rename(warehouse, request);
     return null;
   }

@@ -22,9 +22,4 @@ public record Resource(ObjectRef object, List<ObjectRef> ancestors) {
     chain.addAll(ancestors);
     return new Resource(child, chain);
   }
-
-  /** The parent, or null for the server. */
-  public Resource parent() {
-    return ancestors.isEmpty() ? null : new Resource(ancestors.get(0), ancestors.subList(1, ancestors.size()));
-  }
 }

@@ -10,6 +10,7 @@ import io.floe.spi.tasks.Task;
 import io.floe.spi.tasks.TaskQueue;
 import io.floe.spi.tenancy.WarehouseId;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,25 +40,30 @@ public final class PostgresTaskQueue implements TaskQueue {
 
   @Override
   public Task enqueue(String kind, WarehouseId warehouse, String payload, Instant dueAt, int maxAttempts) {
-    UUID id = UUID.randomUUID();
-    return tx.mutation(
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "insert into task (id, kind, warehouse_id, payload, state, max_attempts, due_at)"
-                      + " values (?, ?, ?, ?::jsonb, 'pending', ?, ?) returning " + COLUMNS)) {
-            s.setObject(1, id);
-            s.setString(2, kind);
-            s.setObject(3, warehouse == null ? null : warehouse.value());
-            s.setString(4, payload);
-            s.setInt(5, maxAttempts);
-            s.setTimestamp(6, Timestamp.from(dueAt));
-            try (ResultSet rs = s.executeQuery()) {
-              rs.next();
-              return task(rs);
-            }
-          }
-        });
+    return tx.mutation(c -> insert(c, kind, warehouse, payload, dueAt, maxAttempts));
+  }
+
+  /**
+   * Adds a task in the caller's transaction: it exists exactly when that transaction commits. A
+   * null {@code dueAt} is the database's now, the clock leases are taken by.
+   */
+  static Task insert(Connection c, String kind, WarehouseId warehouse, String payload, Instant dueAt, int maxAttempts)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into task (id, kind, warehouse_id, payload, state, max_attempts, due_at)"
+                + " values (?, ?, ?, ?::jsonb, 'pending', ?, coalesce(?, now())) returning " + COLUMNS)) {
+      s.setObject(1, UUID.randomUUID());
+      s.setString(2, kind);
+      s.setObject(3, warehouse == null ? null : warehouse.value());
+      s.setString(4, payload);
+      s.setInt(5, maxAttempts);
+      s.setTimestamp(6, dueAt == null ? null : Timestamp.from(dueAt));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return task(rs);
+      }
+    }
   }
 
   @Override

@@ -317,16 +317,7 @@ final class TableRows {
     }
     payload.put("name", dropped.identifier().name());
     payload.put("metadata-location", dropped.metadataLocation());
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "insert into task (id, kind, warehouse_id, payload, state, max_attempts, due_at)"
-                + " values (?, ?, ?, ?::jsonb, 'pending', 5, now())")) {
-      s.setObject(1, UUID.randomUUID());
-      s.setString(2, kind);
-      s.setObject(3, warehouse.value());
-      s.setString(4, payload.toString());
-      s.executeUpdate();
-    }
+    PostgresTaskQueue.insert(c, kind, warehouse, payload.toString(), null, 5);
   }
 
   Optional<TableIdentifier> tableOverlapping(WarehouseId warehouse, String location) {
