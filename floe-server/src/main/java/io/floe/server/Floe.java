@@ -7,7 +7,13 @@ import io.floe.catalog.credentials.TableCredentials;
 import io.floe.catalog.credentials.TableSigning;
 import io.floe.catalog.namespaces.Namespaces;
 import io.floe.catalog.tables.Tables;
+import io.floe.catalog.events.EventDelivery;
+import io.floe.catalog.events.LogPublisher;
 import io.floe.catalog.tasks.TaskWorker;
+import io.floe.events.kafka.KafkaPublisher;
+import io.floe.events.nats.NatsPublisher;
+import io.floe.spi.events.EventPublisher;
+import io.floe.store.postgres.PostgresEventOutbox;
 import java.util.Map;
 import io.floe.catalog.tenancy.Storage;
 import io.floe.catalog.tenancy.Tenancy;
@@ -34,6 +40,7 @@ import io.floe.authz.openfga.OpenFgaAuthorizer;
 import io.floe.rest.management.PermissionRoutes;
 import io.floe.rest.management.RoleRoutes;
 import io.floe.rest.management.DataPolicyRoutes;
+import io.floe.rest.management.EventRoutes;
 import io.floe.rest.management.TaskRoutes;
 import io.floe.store.postgres.PostgresTaskQueue;
 import io.floe.store.postgres.PostgresDataPolicyStore;
@@ -154,14 +161,27 @@ public final class Floe implements AutoCloseable {
       opened.add(housekeeping::shutdownNow);
       // a replaced credential lives on until every server's warehouse cache has let it go
       Duration secretRetention = config.warehouseCacheLifetime().plusSeconds(30);
-      Tenancy tenancy = new Tenancy(store, warehouses, storage, secrets, secretRetention, housekeeping);
-      Namespaces namespaces = new Namespaces(store);
-      Tables tables = new Tables(store, namespaces, storage, config.commitMaxAttempts());
       // background work that survives restarts: each server runs due tasks, one server per task
       PostgresTaskQueue taskQueue = new PostgresTaskQueue(database);
+      Tenancy tenancy = new Tenancy(store, warehouses, storage, secrets, secretRetention, taskQueue);
+      Namespaces namespaces = new Namespaces(store);
+      PostgresEventOutbox outbox = new PostgresEventOutbox(database);
+      Tables tables = new Tables(store, namespaces, storage, config.commitMaxAttempts(), outbox);
+      EventDelivery delivery = eventDelivery(config.events(), outbox, opened);
+      delivery.schedule(taskQueue);
+      Map<String, TaskWorker.Handler> handlers = new java.util.HashMap<>();
+      handlers.put(Tables.PURGE_TASK, tables::purge);
+      handlers.put(Tenancy.RETIRE_SECRET_TASK, tenancy::deleteRetiredSecret);
+      handlers.put(EventDelivery.PRUNE_TASK, delivery::prune);
+      opened.add(new TaskWorker(taskQueue, handlers, delivery.recurring(), workerName(), TaskWorker.Settings.DEFAULT));
+      // delivery runs never end: they have a worker of their own, so that they never hold up a purge
+      TaskWorker.Settings deliverySettings = TaskWorker.Settings.DEFAULT;
       opened.add(
           new TaskWorker(
-              taskQueue, Map.of(Tables.PURGE_TASK, tables::purge), workerName(), TaskWorker.Settings.DEFAULT));
+              taskQueue, delivery.deliveryHandlers(), delivery.recurring(), workerName() + "/events",
+              new TaskWorker.Settings(
+                  deliverySettings.lease(), Duration.ofMillis(250), delivery.concurrency(), deliverySettings.firstRetry(),
+                  deliverySettings.maxRetry())));
       Views views = new Views(store, namespaces, storage, config.commitMaxAttempts());
       Authorizer authorizer = authorizer(config);
       opened.add(authorizer);
@@ -199,6 +219,7 @@ public final class Floe implements AutoCloseable {
                   new RoleRoutes(access, tenancy),
                   new DataPolicyRoutes(access, warehouses, new PostgresDataPolicyStore(database), store),
                   new TaskRoutes(taskQueue, warehouses, access),
+                  new EventRoutes(outbox, warehouses, access),
                   new IdentityRoutes(principals),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);
@@ -221,6 +242,24 @@ public final class Floe implements AutoCloseable {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /** The publishers configured, each opened once and closed with the server. */
+  private static EventDelivery eventDelivery(FloeConfig.Events config, PostgresEventOutbox outbox, List<AutoCloseable> opened) {
+    List<EventPublisher> publishers = new ArrayList<>();
+    if (config.log()) {
+      publishers.add(new LogPublisher());
+    }
+    if (config.nats() != null) {
+      publishers.add(new NatsPublisher(config.nats()));
+    }
+    if (config.kafka() != null) {
+      publishers.add(new KafkaPublisher(config.kafka()));
+    }
+    opened.addAll(publishers);
+    LOG.info("events: outbox and feed on, retention {}; publishing to {}", config.retention(),
+        publishers.isEmpty() ? "nothing else" : publishers.stream().map(EventPublisher::name).toList());
+    return new EventDelivery(outbox, publishers, EventDelivery.Settings.defaults(config.retention()));
   }
 
   /** This server's name in task leases: host and process. */

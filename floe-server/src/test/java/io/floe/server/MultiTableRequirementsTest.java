@@ -124,6 +124,6 @@ class MultiTableRequirementsTest {
 
   private static Tables tables(CatalogStore catalogStore) {
     Storage storage = new Storage(List.of(new LocalFileIOFactory()), new PostgresSecretStore(database, null));
-    return new Tables(catalogStore, new Namespaces(catalogStore), storage, 3);
+    return new Tables(catalogStore, new Namespaces(catalogStore), storage, 3, new io.floe.store.postgres.PostgresEventOutbox(database));
   }
 }

@@ -2,10 +2,13 @@ package io.floe.catalog.namespaces;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floe.catalog.events.CatalogEvents;
 import io.floe.catalog.location.Locations;
 import io.floe.catalog.naming.Names;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.NotFoundException;
+import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.Page;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.util.JsonUtil;
 import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
 import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 import org.apache.iceberg.rest.responses.CreateNamespaceResponse;
@@ -62,7 +66,11 @@ public final class Namespaces {
     Namespace namespace = Names.check(request.namespace());
     Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
     checkProperties(properties);
-    store.createNamespace(warehouse.id(), new NamespaceEntry(id, namespace, properties));
+    ObjectNode data = CatalogEvents.data();
+    data.set("properties", JsonUtil.mapper().valueToTree(properties));
+    ChangeEvents.during(
+        CatalogEvents.namespace("created", warehouse, id, namespace, data),
+        () -> store.createNamespace(warehouse.id(), new NamespaceEntry(id, namespace, properties)));
     return CreateNamespaceResponse.builder()
         .withNamespace(namespace)
         .setProperties(reported(warehouse, id, properties))
@@ -94,7 +102,10 @@ public final class Namespaces {
   }
 
   public void drop(Warehouse warehouse, Namespace namespace) {
-    store.dropNamespace(warehouse.id(), Names.check(namespace));
+    NamespaceEntry entry = require(warehouse, Names.check(namespace), ReadMode.PRIMARY);
+    ChangeEvents.during(
+        CatalogEvents.namespace("dropped", warehouse, entry.id(), namespace, CatalogEvents.data()),
+        () -> store.dropNamespace(warehouse.id(), namespace));
   }
 
   public UpdateNamespacePropertiesResponse updateProperties(
@@ -109,8 +120,14 @@ public final class Namespaces {
       throw new BadRequestException(
           "Cannot update namespace properties: keys both set and removed: %s", overlap);
     }
+    NamespaceEntry current = require(warehouse, namespace, ReadMode.PRIMARY);
+    ObjectNode data = CatalogEvents.data();
+    data.set("updates", JsonUtil.mapper().valueToTree(updates));
+    data.set("removals", JsonUtil.mapper().valueToTree(removals));
     NamespaceEntry before =
-        store.updateNamespaceProperties(warehouse.id(), namespace, updates, Set.copyOf(removals));
+        ChangeEvents.during(
+            CatalogEvents.namespace("properties-updated", warehouse, current.id(), namespace, data),
+            () -> store.updateNamespaceProperties(warehouse.id(), namespace, updates, Set.copyOf(removals)));
     List<String> removed = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String key : removals) {

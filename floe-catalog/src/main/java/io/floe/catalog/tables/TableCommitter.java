@@ -2,6 +2,8 @@ package io.floe.catalog.tables;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floe.catalog.events.CatalogEvents;
 import io.floe.catalog.location.ConfinedFileIO;
 import io.floe.catalog.location.Locations;
 import io.floe.catalog.metadata.MetadataFiles;
@@ -12,6 +14,8 @@ import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.NotFoundException;
 import io.floe.spi.error.UnavailableException;
+import io.floe.spi.events.ChangeEvent;
+import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.ReadMode;
@@ -70,7 +74,8 @@ final class TableCommitter {
 
 
   /** One table's prepared write plus what to clean up when the swap loses or succeeds. */
-  private record Prepared(TableWrite write, TableEntry result, String writtenLocation, TableMetadata base) {}
+  private record Prepared(
+      TableWrite write, TableEntry result, String writtenLocation, TableMetadata base, ChangeEvent event) {}
 
   private List<TableEntry> commitAll(Warehouse warehouse, List<Change> changes) {
     List<java.util.concurrent.locks.Lock> held = commitLocks.lock(warehouse, changes.stream().map(Change::identifier).toList());
@@ -92,7 +97,8 @@ final class TableCommitter {
         List<TableWrite> writes =
             prepared.stream().map(Prepared::write).filter(Objects::nonNull).toList();
         if (writes.stream().anyMatch(write -> !(write instanceof TableWrite.Unchanged))) {
-          store.commitTables(warehouse.id(), writes);
+          List<ChangeEvent> events = prepared.stream().map(Prepared::event).filter(Objects::nonNull).toList();
+          ChangeEvents.during(events, () -> store.commitTables(warehouse.id(), writes));
         }
       } catch (CommitStateUnknownException e) {
         // the swap may have landed: the written files may be the table's current metadata
@@ -172,7 +178,7 @@ final class TableCommitter {
     if (base != null && updated.changes().isEmpty()) {
       // in a multi-table commit, the others were decided on this version: hold it until they land
       TableWrite hold = multiTable ? new TableWrite.Unchanged(id, identifier, base) : null;
-      return new Prepared(hold, current.get(), null, base);
+      return new Prepared(hold, current.get(), null, base, null);
     }
     if (base == null
         || !Objects.equals(base.location(), updated.location())
@@ -187,7 +193,13 @@ final class TableCommitter {
         base == null
             ? new TableWrite.Create(id, identifier, stored)
             : new TableWrite.Update(id, identifier, base, stored);
-    return new Prepared(write, new TableEntry(id, identifier, stored), metadataLocation, base);
+    ObjectNode data = CatalogEvents.data().put("metadata-location", metadataLocation);
+    if (base != null) {
+      data.put("previous-metadata-location", base.metadataFileLocation());
+    }
+    data.set("updates", CatalogEvents.updates(request.updates()));
+    ChangeEvent event = CatalogEvents.table(base == null ? "created" : "committed", warehouse, id, identifier, data);
+    return new Prepared(write, new TableEntry(id, identifier, stored), metadataLocation, base, event);
   }
 
   private static boolean pathPropertiesChanged(TableMetadata base, TableMetadata updated) {

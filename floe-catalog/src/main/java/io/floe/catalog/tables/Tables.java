@@ -2,6 +2,8 @@ package io.floe.catalog.tables;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floe.catalog.events.CatalogEvents;
 import io.floe.catalog.location.Locations;
 import io.floe.catalog.metadata.MetadataFiles;
 import io.floe.catalog.namespaces.Namespaces;
@@ -11,6 +13,8 @@ import io.floe.spi.error.AlreadyExistsException;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.NotFoundException;
+import io.floe.spi.events.ChangeEvents;
+import io.floe.spi.events.EventOutbox;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.Page;
@@ -54,9 +58,13 @@ public final class Tables {
   private final Namespaces namespaces;
   private final Storage storage;
   private final TableCommitter committer;
+  private final EventOutbox events;
 
-  public Tables(CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts) {
+  /** @param events where events that follow no change of the database go (a purge's) */
+  public Tables(
+      CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, EventOutbox events) {
     this.store = requireNonNull(store, "store is null");
+    this.events = requireNonNull(events, "events is null");
     this.namespaces = requireNonNull(namespaces, "namespaces is null");
     this.storage = requireNonNull(storage, "storage is null");
     this.committer = new TableCommitter(store, namespaces, storage, maxCommitAttempts);
@@ -146,8 +154,11 @@ public final class Tables {
     String metadataLocation = MetadataFiles.nextTableLocation(metadata, null);
     MetadataFiles.write(io, metadata, metadataLocation);
     TableMetadata stored = withLocation(metadata, metadataLocation);
+    ObjectNode data = CatalogEvents.data().put("metadata-location", metadataLocation).put("location", location);
     try {
-      store.commitTables(warehouse.id(), List.of(new TableWrite.Create(id, identifier, stored)));
+      ChangeEvents.during(
+          CatalogEvents.table("created", warehouse, id, identifier, data),
+          () -> store.commitTables(warehouse.id(), List.of(new TableWrite.Create(id, identifier, stored))));
     } catch (CommitStateUnknownException e) {
       throw e; // the table may exist: its metadata file must stay
     } catch (RuntimeException e) {
@@ -230,7 +241,11 @@ public final class Tables {
       id = newId;
       write = new TableWrite.Create(id, identifier, metadata);
     }
-    store.commitTables(warehouse.id(), List.of(write));
+    ObjectNode data =
+        CatalogEvents.data().put("metadata-location", request.metadataLocation()).put("overwrite", existing.isPresent());
+    ChangeEvents.during(
+        CatalogEvents.table("registered", warehouse, id, identifier, data),
+        () -> store.commitTables(warehouse.id(), List.of(write)));
     return new TableEntry(id, identifier, metadata);
   }
 
@@ -239,7 +254,11 @@ public final class Tables {
    * files (see {@link #purge}). Returns what the table was.
    */
   public TableEntry drop(Warehouse warehouse, TableIdentifier identifier, boolean purge) {
-    return store.dropTable(warehouse.id(), Names.checkTable(identifier), purge ? PURGE_TASK : null);
+    Names.checkTable(identifier);
+    TabularId id = store.tabularRef(warehouse.id(), identifier, false).orElseThrow(() -> noSuchTable(identifier)).id();
+    return ChangeEvents.during(
+        CatalogEvents.table("dropped", warehouse, id, identifier, CatalogEvents.data().put("purge-requested", purge)),
+        () -> store.dropTable(warehouse.id(), identifier, purge ? PURGE_TASK : null, id));
   }
 
   /**
@@ -274,6 +293,11 @@ public final class Tables {
       return;
     }
     CatalogUtil.dropTableData(committer.confined(warehouse.get(), io, identifier, metadata), metadata);
+    // the files are gone: the event is written after the fact (a retry may write it again)
+    events.append(
+        CatalogEvents.table(
+            "purged", warehouse.get(), new TabularId(java.util.UUID.fromString(payload.path("tabular-id").asText())), identifier,
+            CatalogEvents.data().put("location", metadata.location())));
     LOG.info("purged table={} id={}", identifier, payload.path("tabular-id").asText());
   }
 
@@ -281,7 +305,12 @@ public final class Tables {
     request.validate();
     TableIdentifier from = Names.checkTable(request.source());
     TableIdentifier to = Names.checkTable(request.destination());
-    store.renameTable(warehouse.id(), from, to);
+    TabularId id = store.tabularRef(warehouse.id(), from, false).orElseThrow(() -> noSuchTable(from)).id();
+    ObjectNode data = CatalogEvents.data();
+    data.set("from", CatalogEvents.identifier(from));
+    data.set("to", CatalogEvents.identifier(to));
+    ChangeEvents.during(
+        CatalogEvents.table("renamed", warehouse, id, to, data), () -> store.renameTable(warehouse.id(), from, to, id));
   }
 
   static TableMetadata withLocation(TableMetadata metadata, String metadataLocation) {

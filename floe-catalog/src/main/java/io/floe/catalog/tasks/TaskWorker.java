@@ -43,15 +43,27 @@ public final class TaskWorker implements AutoCloseable {
 
   private final TaskQueue queue;
   private final Map<String, Handler> handlers;
+  private final Map<String, Duration> recurring;
   private final String name;
   private final Settings settings;
   private final Semaphore slots;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Semaphore wake = new Semaphore(0);
   private final Thread poller;
 
   public TaskWorker(TaskQueue queue, Map<String, Handler> handlers, String name, Settings settings) {
+    this(queue, handlers, Map.of(), name, settings);
+  }
+
+  /**
+   * @param recurring the kinds whose tasks never end: after a run they are due again after the
+   *     given pause (see {@link TaskQueue#ensure})
+   */
+  public TaskWorker(
+      TaskQueue queue, Map<String, Handler> handlers, Map<String, Duration> recurring, String name, Settings settings) {
     this.queue = requireNonNull(queue, "queue is null");
     this.handlers = Map.copyOf(handlers);
+    this.recurring = Map.copyOf(recurring);
     this.name = requireNonNull(name, "name is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.slots = new Semaphore(settings.concurrency());
@@ -77,7 +89,9 @@ public final class TaskWorker implements AutoCloseable {
         }
         if (lease.isEmpty()) {
           slots.release();
-          Thread.sleep(settings.poll().toMillis());
+          // a task that ends may have made another one due (a recurring task's next run)
+          wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+          wake.drainPermits();
           continue;
         }
         TaskQueue.Lease leased = lease.get();
@@ -86,6 +100,7 @@ public final class TaskWorker implements AutoCloseable {
             run(leased);
           } finally {
             slots.release();
+            wake.release();
           }
         });
       } catch (InterruptedException e) {
@@ -100,7 +115,8 @@ public final class TaskWorker implements AutoCloseable {
     try {
       handlers.get(task.kind()).run(task);
       renewer.interrupt();
-      if (!queue.succeed(lease)) {
+      Duration pause = recurring.get(task.kind());
+      if (pause != null ? !queue.reschedule(lease, pause) : !queue.succeed(lease)) {
         LOG.warn("Task {} ({}) finished after its lease was lost", task.id(), task.kind());
       }
     } catch (Exception e) {

@@ -2,10 +2,14 @@ package io.floe.catalog.tenancy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.floe.catalog.events.CatalogEvents;
 import io.floe.catalog.naming.Names;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.NotFoundException;
+import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.store.CatalogStore;
+import io.floe.spi.tasks.Task;
+import io.floe.spi.tasks.TaskQueue;
 import io.floe.spi.tenancy.Project;
 import io.floe.spi.tenancy.ProjectId;
 import io.floe.spi.tenancy.StorageProfile;
@@ -16,8 +20,7 @@ import io.floe.spi.secrets.SecretId;
 import io.floe.spi.secrets.SecretStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.util.JsonUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Optional;
@@ -26,17 +29,20 @@ import java.util.function.Function;
 /** What the management API does with projects and warehouses. */
 public final class Tenancy {
   private static final Logger LOG = LoggerFactory.getLogger(Tenancy.class);
+  /** The task that deletes a storage credential no warehouse uses any more. */
+  public static final String RETIRE_SECRET_TASK = "retire-secret";
+
   private final CatalogStore store;
   private final Warehouses warehouses;
   private final Storage storage;
   private final SecretStore secrets;
   private final Duration secretRetention;
-  private final ScheduledExecutorService scheduler;
+  private final TaskQueue tasks;
 
   /**
    * @param secretRetention how long a replaced credential is kept: other servers go on using it
    *     until their warehouse cache entry expires
-   * @param scheduler runs the deletion of replaced credentials
+   * @param tasks runs the deletion of replaced credentials
    */
   public Tenancy(
       CatalogStore store,
@@ -44,13 +50,13 @@ public final class Tenancy {
       Storage storage,
       SecretStore secrets,
       Duration secretRetention,
-      ScheduledExecutorService scheduler) {
+      TaskQueue tasks) {
     this.store = requireNonNull(store, "store is null");
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
     this.storage = requireNonNull(storage, "storage is null");
     this.secrets = requireNonNull(secrets, "secrets is null");
     this.secretRetention = requireNonNull(secretRetention, "secretRetention is null");
-    this.scheduler = requireNonNull(scheduler, "scheduler is null");
+    this.tasks = requireNonNull(tasks, "tasks is null");
   }
 
   public Project createProject(String name) {
@@ -60,7 +66,8 @@ public final class Tenancy {
   /** Creates a project with an id chosen by the caller (who may have granted on it already). */
   public Project createProject(String name, ProjectId id) {
     Project project = new Project(id, Names.check("project", name));
-    store.createProject(project);
+    ChangeEvents.during(
+        CatalogEvents.project("created", project, CatalogEvents.data()), () -> store.createProject(project));
     return project;
   }
 
@@ -83,12 +90,17 @@ public final class Tenancy {
   }
 
   public Project renameProject(ProjectId id, String newName) {
-    store.renameProject(id, Names.check("project", newName));
+    Project current = project(id);
+    Names.check("project", newName);
+    ChangeEvents.during(
+        CatalogEvents.project("renamed", new Project(id, newName), CatalogEvents.data().put("previous-name", current.name())),
+        () -> store.renameProject(id, newName));
     return project(id);
   }
 
   public void dropProject(ProjectId id) {
-    store.dropProject(id);
+    Project current = project(id);
+    ChangeEvents.during(CatalogEvents.project("dropped", current, CatalogEvents.data()), () -> store.dropProject(id));
   }
 
   public Warehouse createWarehouse(
@@ -128,7 +140,9 @@ public final class Tenancy {
         secretId -> {
           Warehouse warehouse =
               new Warehouse(id, projectId, name, profile, extraLocations, secretId);
-          store.createWarehouse(warehouse);
+          ChangeEvents.during(
+              CatalogEvents.warehouse("created", warehouse, storageData(warehouse)),
+              () -> store.createWarehouse(warehouse));
           return warehouse;
         });
   }
@@ -148,18 +162,20 @@ public final class Tenancy {
     }
     Optional<Secret> effective = credential.isPresent() ? credential : storage.credential(current);
     storage.probe(profile, effective);
+    if (credential.isPresent() && current.credentialId() != null) {
+      retire(current.credentialId());
+    }
     Warehouse updated =
         withNewSecret(
             credential,
             newSecret -> {
               Warehouse changed = current.withStorage(profile, newSecret != null ? newSecret : current.credentialId());
-              store.updateWarehouseStorage(current, changed);
+              ChangeEvents.during(
+                  CatalogEvents.warehouse("storage-updated", changed, storageData(changed).put("credential-replaced", newSecret != null)),
+                  () -> store.updateWarehouseStorage(current, changed));
               return changed;
             });
     warehouses.invalidate(id);
-    if (credential.isPresent() && current.credentialId() != null) {
-      retire(current.credentialId());
-    }
     return updated;
   }
 
@@ -173,7 +189,12 @@ public final class Tenancy {
       return write.apply(secretId);
     } catch (RuntimeException e) {
       if (secretId != null) {
-        secrets.delete(secretId);
+        try {
+          // a write whose outcome is unknown may have landed: then the warehouse keeps its secret
+          secrets.deleteUnused(secretId);
+        } catch (RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
       }
       throw e;
     }
@@ -194,29 +215,48 @@ public final class Tenancy {
   }
 
   public Warehouse renameWarehouse(WarehouseId id, String newName) {
-    store.renameWarehouse(id, Names.check("warehouse", newName));
+    Warehouse current = warehouse(id);
+    Names.check("warehouse", newName);
+    ChangeEvents.during(
+        CatalogEvents.warehouse(
+            "renamed", current.withName(newName), CatalogEvents.data().put("previous-name", current.name())),
+        () -> store.renameWarehouse(id, newName));
     warehouses.invalidate(id);
     return warehouse(id);
   }
 
   public void dropWarehouse(WarehouseId id) {
-    Optional<SecretId> credential = store.warehouse(id).flatMap(Warehouse::credential);
-    store.dropWarehouse(id);
+    Warehouse current = warehouse(id);
+    current.credential().ifPresent(this::retire);
+    ChangeEvents.during(
+        CatalogEvents.warehouse("dropped", current, CatalogEvents.data()), () -> store.dropWarehouse(id));
     warehouses.invalidate(id);
-    credential.ifPresent(this::retire);
   }
 
-  /** Deletes a credential once no server can still be using it. */
+  /**
+   * Deletes a credential once no server can still be using it, by a durable task scheduled before
+   * the change that stops using it: the task deletes the secret only if no warehouse refers to it
+   * by then, so a change that failed (or whose outcome is unknown) costs nothing.
+   */
   private void retire(SecretId id) {
-    scheduler.schedule(
-        () -> {
-          try {
-            secrets.delete(id);
-          } catch (RuntimeException e) {
-            LOG.warn("Cannot delete the replaced storage credential {}: {}", id, e.getMessage());
-          }
-        },
-        secretRetention.toMillis(),
-        TimeUnit.MILLISECONDS);
+    tasks.enqueue(
+        RETIRE_SECRET_TASK, null, CatalogEvents.data().put("secret-id", id.value().toString()).toString(),
+        java.time.Instant.now().plus(secretRetention), 10);
+  }
+
+  /** The task that deletes a retired credential (see {@link #retire}). */
+  public void deleteRetiredSecret(Task task) throws java.io.IOException {
+    SecretId id =
+        new SecretId(java.util.UUID.fromString(JsonUtil.mapper().readTree(task.payload()).path("secret-id").asText()));
+    if (!secrets.deleteUnused(id)) {
+      LOG.info("Storage credential {} is still in use: kept", id);
+    }
+  }
+
+  /** What events tell of a warehouse's storage: never its credential. */
+  private static com.fasterxml.jackson.databind.node.ObjectNode storageData(Warehouse warehouse) {
+    return CatalogEvents.data()
+        .put("storage-type", warehouse.storage().type())
+        .put("storage-root", warehouse.storage().root());
   }
 }

@@ -2,6 +2,8 @@ package io.floe.catalog.views;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floe.catalog.events.CatalogEvents;
 import io.floe.catalog.location.Locations;
 import io.floe.catalog.metadata.MetadataFiles;
 import io.floe.catalog.namespaces.Namespaces;
@@ -13,6 +15,7 @@ import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.NotFoundException;
 import io.floe.spi.error.UnavailableException;
+import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.Page;
@@ -111,7 +114,11 @@ public final class Views {
     MetadataFiles.write(io, metadata, metadataLocation);
     ViewEntry entry = new ViewEntry(id, identifier, withLocation(metadata, metadataLocation));
     try {
-      store.createView(warehouse.id(), entry);
+      ChangeEvents.during(
+          CatalogEvents.view(
+              "created", warehouse, id, identifier,
+              CatalogEvents.data().put("metadata-location", metadataLocation).put("location", location)),
+          () -> store.createView(warehouse.id(), entry));
     } catch (CommitStateUnknownException e) {
       throw e; // the view may exist: its metadata file must stay
     } catch (RuntimeException e) {
@@ -141,7 +148,11 @@ public final class Views {
     }
     Locations.checkAllowed(warehouse, "location", metadata.location());
     ViewEntry entry = new ViewEntry(id, identifier, metadata);
-    store.createView(warehouse.id(), entry);
+    ChangeEvents.during(
+        CatalogEvents.view(
+            "registered", warehouse, id, identifier,
+            CatalogEvents.data().put("metadata-location", request.metadataLocation())),
+        () -> store.createView(warehouse.id(), entry));
     return entry;
   }
 
@@ -181,7 +192,14 @@ public final class Views {
       MetadataFiles.write(io, updated, metadataLocation);
       ViewMetadata stored = withLocation(updated, metadataLocation);
       try {
-        store.replaceView(warehouse.id(), current.id(), base, stored);
+        ObjectNode data =
+            CatalogEvents.data()
+                .put("metadata-location", metadataLocation)
+                .put("previous-metadata-location", base.metadataFileLocation());
+        data.set("updates", CatalogEvents.updates(request.updates()));
+        ChangeEvents.during(
+            CatalogEvents.view("committed", warehouse, current.id(), identifier, data),
+            () -> store.replaceView(warehouse.id(), current.id(), base, stored));
         return new ViewEntry(current.id(), identifier, stored);
       } catch (CommitStateUnknownException e) {
         throw e; // the swap may have landed: the file may be the view's current metadata
@@ -203,13 +221,23 @@ public final class Views {
 
   /** Drops a view; returns what it was. */
   public ViewEntry drop(Warehouse warehouse, TableIdentifier identifier) {
-    return store.dropView(warehouse.id(), Names.checkView(identifier));
+    Names.checkView(identifier);
+    TabularId id = store.tabularRef(warehouse.id(), identifier, true).orElseThrow(() -> noSuchView(identifier)).id();
+    return ChangeEvents.during(
+        CatalogEvents.view("dropped", warehouse, id, identifier, CatalogEvents.data()),
+        () -> store.dropView(warehouse.id(), identifier, id));
   }
 
   public void rename(Warehouse warehouse, RenameTableRequest request) {
     request.validate();
-    store.renameView(
-        warehouse.id(), Names.checkView(request.source()), Names.checkView(request.destination()));
+    TableIdentifier from = Names.checkView(request.source());
+    TableIdentifier to = Names.checkView(request.destination());
+    TabularId id = store.tabularRef(warehouse.id(), from, true).orElseThrow(() -> noSuchView(from)).id();
+    ObjectNode data = CatalogEvents.data();
+    data.set("from", CatalogEvents.identifier(from));
+    data.set("to", CatalogEvents.identifier(to));
+    ChangeEvents.during(
+        CatalogEvents.view("renamed", warehouse, id, to, data), () -> store.renameView(warehouse.id(), from, to, id));
   }
 
   private static ViewMetadata withLocation(ViewMetadata metadata, String metadataLocation) {

@@ -6,6 +6,7 @@ import io.floe.spi.auth.Principal;
 import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.UnauthenticatedException;
 import io.floe.spi.error.UnavailableException;
+import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.idempotency.Claim;
 import io.floe.spi.idempotency.IdempotencyFence;
 import io.floe.spi.idempotency.IdempotencyStore;
@@ -301,7 +302,12 @@ public final class RestHandler extends Handler.Abstract {
           new Call(
               request.getMethod(), match.rawParameters(), query, request.getHeaders(), body, mapper, requestId,
               match.principal());
-      Object result = match.route().handler().handle(call);
+      Object result;
+      Principal actor = match.principal();
+      try (ChangeEvents.Scope acting =
+          ChangeEvents.actingAs(actor == null || actor.kind() == Principal.Kind.ANONYMOUS ? null : actor.id())) {
+        result = match.route().handler().handle(call);
+      }
       Object content = result;
       int status = 200;
       Map<String, String> headers = Map.of();

@@ -1,6 +1,8 @@
 package io.floe.server.config;
 
 import io.floe.authz.openfga.OpenFgaConfig;
+import io.floe.events.kafka.KafkaConfig;
+import io.floe.events.nats.NatsConfig;
 import io.floe.spi.storage.AccessLevel;
 import java.io.IOException;
 import java.io.Reader;
@@ -50,7 +52,18 @@ public record FloeConfig(
     long tableMetadataCacheSnapshots,
     int tableResponseCacheMegabytes,
     List<OpenIdProvider> openIdProviders,
-    Authorization authorization) {
+    Authorization authorization,
+    Events events) {
+
+  /**
+   * Where the outbox's events go, besides the events feed (always on).
+   *
+   * @param log whether each event is also written to the log
+   * @param nats NATS JetStream, or null
+   * @param kafka Kafka, or null
+   * @param retention how long events stay in the outbox (and the feed)
+   */
+  public record Events(boolean log, NatsConfig nats, KafkaConfig kafka, Duration retention) {}
 
   /**
    * Which authorizer decides, and how to reach OpenFGA when it is that.
@@ -129,7 +142,19 @@ public record FloeConfig(
           Map.entry("FLOE_VENDED_CREDENTIALS_LIFETIME_SECONDS", "3600"),
           Map.entry("FLOE_CREDENTIAL_CACHE_SIZE", "10000"),
           Map.entry("FLOE_CREDENTIAL_CACHE_LIFETIME_PERCENT", "50"),
-          Map.entry("FLOE_WAREHOUSE_CACHE_SIZE", "1000"));
+          Map.entry("FLOE_WAREHOUSE_CACHE_SIZE", "1000"),
+          Map.entry("FLOE_EVENTS_LOG", "false"),
+          Map.entry("FLOE_EVENTS_RETENTION_SECONDS", "604800"),
+          Map.entry("FLOE_EVENTS_NATS_URL", ""),
+          Map.entry("FLOE_EVENTS_NATS_SUBJECT_PREFIX", "floe"),
+          Map.entry("FLOE_EVENTS_NATS_STREAM", "FLOE"),
+          Map.entry("FLOE_EVENTS_NATS_TOKEN", ""),
+          Map.entry("FLOE_EVENTS_NATS_USER", ""),
+          Map.entry("FLOE_EVENTS_NATS_PASSWORD", ""),
+          Map.entry("FLOE_EVENTS_NATS_CREDENTIALS_FILE", ""),
+          Map.entry("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS", ""),
+          Map.entry("FLOE_EVENTS_KAFKA_TOPIC", "floe-events"),
+          Map.entry("FLOE_EVENTS_KAFKA_PROPERTIES_FILE", ""));
 
   public boolean embeddedDatabase() {
     return databaseUrl == null;
@@ -223,7 +248,40 @@ public record FloeConfig(
         reader.integer("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", 0, Integer.MAX_VALUE),
         reader.integer("FLOE_TABLE_RESPONSE_CACHE_MB", 0, 65536),
         openIdProviders(reader),
-        authorization(reader));
+        authorization(reader),
+        events(reader));
+  }
+
+  private static Events events(Values reader) {
+    NatsConfig nats = null;
+    String natsUrl = reader.optional("FLOE_EVENTS_NATS_URL");
+    if (natsUrl != null) {
+      String stream = reader.optional("FLOE_EVENTS_NATS_STREAM");
+      nats =
+          new NatsConfig(
+              natsUrl, reader.text("FLOE_EVENTS_NATS_SUBJECT_PREFIX"), stream == null || stream.equals("none") ? null : stream,
+              reader.optional("FLOE_EVENTS_NATS_TOKEN"), reader.optional("FLOE_EVENTS_NATS_USER"),
+              reader.optional("FLOE_EVENTS_NATS_PASSWORD"), reader.optional("FLOE_EVENTS_NATS_CREDENTIALS_FILE"));
+    }
+    KafkaConfig kafka = null;
+    String servers = reader.optional("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS");
+    if (servers != null) {
+      Map<String, String> extra = new HashMap<>();
+      String file = reader.optional("FLOE_EVENTS_KAFKA_PROPERTIES_FILE");
+      if (file != null) {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(file))) {
+          properties.load(in);
+        } catch (IOException e) {
+          throw new ConfigException("FLOE_EVENTS_KAFKA_PROPERTIES_FILE: cannot read %s: %s", file, e.getMessage());
+        }
+        properties.stringPropertyNames().forEach(key -> extra.put(key, properties.getProperty(key).trim()));
+      }
+      kafka = new KafkaConfig(servers, reader.text("FLOE_EVENTS_KAFKA_TOPIC"), extra);
+    }
+    return new Events(
+        reader.bool("FLOE_EVENTS_LOG"), nats, kafka,
+        Duration.ofSeconds(reader.integer("FLOE_EVENTS_RETENTION_SECONDS", 60, Integer.MAX_VALUE)));
   }
 
   private static Authorization authorization(Values reader) {

@@ -85,7 +85,12 @@ class FloeConfigTest {
                 Map.entry("FLOE_AUTHZ_BACKEND", "openfga"),
                 Map.entry("FLOE_AUTHZ_CACHE_SECONDS", "2"),
                 Map.entry("FLOE_OPENFGA_ENDPOINT", "http://fga:8080"),
-                Map.entry("FLOE_OPENFGA_API_TOKEN", "fga-secret")));
+                Map.entry("FLOE_OPENFGA_API_TOKEN", "fga-secret"),
+                Map.entry("FLOE_EVENTS_LOG", "true"),
+                Map.entry("FLOE_EVENTS_RETENTION_SECONDS", "3600"),
+                Map.entry("FLOE_EVENTS_NATS_URL", "nats://nats:4222"),
+                Map.entry("FLOE_EVENTS_NATS_TOKEN", "nats-secret"),
+                Map.entry("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
@@ -110,7 +115,12 @@ class FloeConfigTest {
                     "openfga",
                     new io.floe.authz.openfga.OpenFgaConfig(
                         java.net.URI.create("http://fga:8080"), "floe", "fga-secret", null, null, null, null, null,
-                        Duration.ofSeconds(2), Duration.ofSeconds(10)))));
+                        Duration.ofSeconds(2), Duration.ofSeconds(10))),
+                new FloeConfig.Events(
+                    true,
+                    new io.floe.events.nats.NatsConfig("nats://nats:4222", "floe", "FLOE", "nats-secret", null, null, null),
+                    new io.floe.events.kafka.KafkaConfig("kafka:9092", "floe-events", Map.of()),
+                    Duration.ofHours(1))));
     assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one").doesNotContain("fga-secret");
     FloeConfig withPasswordInUrl =
         FloeConfig.load(

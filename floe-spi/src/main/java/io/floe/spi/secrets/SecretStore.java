@@ -33,4 +33,10 @@ public interface SecretStore {
 
   /** Deletes a secret; deleting a missing one does nothing. */
   void delete(SecretId id);
+
+  /**
+   * Deletes a secret unless a warehouse still refers to it (the write that was to replace it may
+   * have failed, or landed without the caller knowing). Returns whether it is gone.
+   */
+  boolean deleteUnused(SecretId id);
 }

@@ -229,7 +229,17 @@ public interface CatalogStore {
    * @return the entry as it was just before deletion
    * @throws io.floe.spi.error.NotFoundException if it does not exist
    */
-  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask);
+  default TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask) {
+    return dropTable(warehouse, identifier, purgeTask, null);
+  }
+
+  /**
+   * Drops a table as {@link #dropTable(WarehouseId, TableIdentifier, String)} does, provided the
+   * name still belongs to the table with id {@code expected} (any table when it is null).
+   *
+   * @throws io.floe.spi.error.CommitConflictException if another table holds the name now
+   */
+  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask, TabularId expected);
 
   /**
    * Returns the table whose location is {@code location}, lies inside it or contains it, if any:
@@ -244,7 +254,17 @@ public interface CatalogStore {
    * @throws io.floe.spi.error.NotFoundException if the table or the target namespace is missing
    * @throws io.floe.spi.error.AlreadyExistsException if the target name is taken
    */
-  void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to);
+  default void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
+    renameTable(warehouse, from, to, null);
+  }
+
+  /**
+   * Renames a table, provided {@code from} still names the table with id {@code expected} (any
+   * table when it is null).
+   *
+   * @throws io.floe.spi.error.CommitConflictException if another table holds the name now
+   */
+  void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, TabularId expected);
 
   // ---- views ----
 
@@ -287,7 +307,17 @@ public interface CatalogStore {
    * @return the entry as it was just before deletion
    * @throws io.floe.spi.error.NotFoundException if it does not exist
    */
-  ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier);
+  default ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier) {
+    return dropView(warehouse, identifier, null);
+  }
+
+  /**
+   * Drops a view, provided the name still belongs to the view with id {@code expected} (any view
+   * when it is null).
+   *
+   * @throws io.floe.spi.error.CommitConflictException if another view holds the name now
+   */
+  ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier, TabularId expected);
 
   /**
    * Renames a view, possibly into another namespace of the same warehouse.
@@ -295,5 +325,10 @@ public interface CatalogStore {
    * @throws io.floe.spi.error.NotFoundException if the view or the target namespace is missing
    * @throws io.floe.spi.error.AlreadyExistsException if the target name is taken
    */
-  void renameView(WarehouseId warehouse, TableIdentifier from, TableIdentifier to);
+  default void renameView(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
+    renameView(warehouse, from, to, null);
+  }
+
+  /** Renames a view, provided {@code from} still names the view with id {@code expected}. */
+  void renameView(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, TabularId expected);
 }

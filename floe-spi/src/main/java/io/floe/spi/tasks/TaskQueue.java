@@ -22,6 +22,19 @@ public interface TaskQueue {
   /** Adds a task, due at {@code dueAt}, tried at most {@code maxAttempts} times. */
   Task enqueue(String kind, WarehouseId warehouse, String payload, Instant dueAt, int maxAttempts);
 
+  /**
+   * Makes sure a recurring task exists under a fixed id: adds it, due now, when it does not, and
+   * makes it pending again when it ended failed; one that is pending, running or cancelled is left
+   * as it is.
+   */
+  void ensure(UUID id, String kind, String payload, int maxAttempts);
+
+  /**
+   * Ends a run of a recurring task: pending again after {@code after}, with its attempts reset.
+   * False when the lease was lost.
+   */
+  boolean reschedule(Lease lease, Duration after);
+
   /** Leases the task of one of these kinds that is most overdue, if any is due. */
   Optional<Lease> lease(Set<String> kinds, String worker, Duration length);
 

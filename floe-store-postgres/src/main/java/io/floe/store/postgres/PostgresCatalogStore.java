@@ -73,6 +73,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     List<MutationParticipant> all = new ArrayList<>();
     all.add(new IdempotencyParticipant());
     all.addAll(participants);
+    // last, after every row lock the change took (see PostgresEventOutbox)
+    all.add(new OutboxParticipant());
     Transactions tx = new Transactions(database, all);
     this.pointers =
         caching.pointers() && !database.hasReplica()
@@ -225,8 +227,9 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask) {
-    return tables.dropTable(warehouse, identifier, purgeTask);
+  public TableEntry dropTable(
+      WarehouseId warehouse, TableIdentifier identifier, String purgeTask, TabularId expected) {
+    return tables.dropTable(warehouse, identifier, purgeTask, expected);
   }
 
   @Override
@@ -235,8 +238,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
-    tables.renameTable(warehouse, from, to);
+  public void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, TabularId expected) {
+    tables.renameTable(warehouse, from, to, expected);
   }
 
   // ---- views
@@ -263,13 +266,13 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier) {
-    return views.dropView(warehouse, identifier);
+  public ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier, TabularId expected) {
+    return views.dropView(warehouse, identifier, expected);
   }
 
   @Override
-  public void renameView(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
-    views.renameView(warehouse, from, to);
+  public void renameView(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, TabularId expected) {
+    views.renameView(warehouse, from, to, expected);
   }
 
   @Override

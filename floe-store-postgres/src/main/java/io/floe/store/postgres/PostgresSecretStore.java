@@ -105,6 +105,27 @@ public final class PostgresSecretStore implements SecretStore {
         });
   }
 
+  @Override
+  public boolean deleteUnused(SecretId id) {
+    return Jdbc.transaction(writer, resolveDeadline,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "delete from secret where id = ? and not exists (select 1 from warehouse where credential_id = ?)")) {
+            s.setObject(1, id.value());
+            s.setObject(2, id.value());
+            s.executeUpdate();
+          }
+          try (PreparedStatement s = c.prepareStatement("select not exists (select 1 from secret where id = ?)")) {
+            s.setObject(1, id.value());
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+              rs.next();
+              return rs.getBoolean(1);
+            }
+          }
+        });
+  }
+
   /**
    * Re-encrypts up to {@code batch} secrets that an older key version protects under the current
    * one; run until it returns 0 to finish a rotation. Safe on several servers at once.

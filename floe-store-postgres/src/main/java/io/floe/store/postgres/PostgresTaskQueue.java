@@ -67,6 +67,33 @@ public final class PostgresTaskQueue implements TaskQueue {
   }
 
   @Override
+  public void ensure(UUID id, String kind, String payload, int maxAttempts) {
+    tx.mutation(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "insert into task (id, kind, payload, state, max_attempts, due_at) values (?, ?, ?::jsonb, 'pending', ?, now())"
+                      + " on conflict (id) do update set state = 'pending', attempts = 0, due_at = now(), updated_at = now()"
+                      + " where task.state = 'failed'")) {
+            s.setObject(1, id);
+            s.setString(2, kind);
+            s.setString(3, payload);
+            s.setInt(4, maxAttempts);
+            s.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public boolean reschedule(Lease lease, Duration after) {
+    return update(
+        "update task set state = 'pending', attempts = 0, due_at = now() + ? * interval '1 millisecond',"
+            + " lease_token = null, lease_until = null, updated_at = now() where id = ? and lease_token = ? and state = 'running'",
+        after.toMillis(), lease.task().id(), lease.token());
+  }
+
+  @Override
   public Optional<Lease> lease(Set<String> kinds, String worker, Duration length) {
     // idle workers poll often: a plain read first, and a transaction only when a task is due
     boolean due =

@@ -282,21 +282,23 @@ final class TableRows {
     TableCommits.insertHistory(c, create.id(), planned);
   }
 
-  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask) {
+  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask, TabularId expected) {
     try {
-      return dropTableInTransaction(warehouse, identifier, purgeTask);
+      return dropTableInTransaction(warehouse, identifier, purgeTask, expected);
     } finally {
       invalidateAfterCommit(List.of(key(warehouse, identifier)));
     }
   }
 
-  private TableEntry dropTableInTransaction(WarehouseId warehouse, TableIdentifier identifier, String purgeTask) {
+  private TableEntry dropTableInTransaction(
+      WarehouseId warehouse, TableIdentifier identifier, String purgeTask, TabularId expected) {
     return tx.mutation(
         c -> {
           TableEntry entry =
               loadTable(c, warehouse, identifier)
                   .orElseThrow(
                       () -> new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier));
+          TabularRows.expect(entry.id(), expected, identifier);
           tabulars.deleteTabular(c, warehouse, identifier, TabularRows.TABLE);
           notifyChanged(c, List.of(key(warehouse, identifier)));
           if (purgeTask != null) {
@@ -326,9 +328,9 @@ final class TableRows {
                 .map(TableLocations.Overlap::table));
   }
 
-  void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
+  void renameTable(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, TabularId expected) {
     try {
-      tabulars.renameTabular(warehouse, from, to, TabularRows.TABLE);
+      tabulars.renameTabular(warehouse, from, to, TabularRows.TABLE, expected);
     } finally {
       invalidateAfterCommit(List.of(key(warehouse, from), key(warehouse, to)));
     }

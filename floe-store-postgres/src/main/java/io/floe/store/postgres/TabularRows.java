@@ -129,7 +129,8 @@ final class TabularRows {
         });
   }
 
-  void renameTabular(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, String kind) {
+  void renameTabular(
+      WarehouseId warehouse, TableIdentifier from, TableIdentifier to, String kind, TabularId expected) {
     tx.mutation(
         c -> {
           NotFoundException.Kind missing =
@@ -140,6 +141,7 @@ final class TabularRows {
                       () ->
                           new NotFoundException(
                               missing, "%s does not exist: %s", kind.equals(TABLE) ? "Table" : "View", from));
+          expect(row.id(), expected, from);
           UUID target = NamespaceRows.requireNamespace(c, warehouse, to.namespace());
           try (PreparedStatement s =
               c.prepareStatement(
@@ -230,6 +232,12 @@ final class TabularRows {
   /** Deletes a tabular row after reading it; children go by cascade. */
   TabularRow deleteTabular(Connection c, WarehouseId warehouse, TableIdentifier identifier, String kind)
       throws SQLException {
+    return deleteTabular(c, warehouse, identifier, kind, null);
+  }
+
+  TabularRow deleteTabular(
+      Connection c, WarehouseId warehouse, TableIdentifier identifier, String kind, TabularId expected)
+      throws SQLException {
     TabularRow row =
         tabular(c, warehouse, identifier, kind)
             .orElseThrow(
@@ -237,6 +245,7 @@ final class TabularRows {
                     kind.equals(TABLE)
                         ? new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier)
                         : new NotFoundException(NotFoundException.Kind.VIEW, "View does not exist: %s", identifier));
+    expect(row.id(), expected, identifier);
     try (PreparedStatement s = c.prepareStatement("delete from tabular where id = ?")) {
       s.setObject(1, row.id().value());
       s.executeUpdate();
@@ -244,4 +253,11 @@ final class TabularRows {
     return row;
   }
 
+  /** Refuses to act on a name that another object took since the caller looked it up. */
+  static void expect(TabularId actual, TabularId expected, TableIdentifier identifier) {
+    if (expected != null && !expected.equals(actual)) {
+      throw new io.floe.spi.error.CommitConflictException(
+          "%s was dropped and created again meanwhile; retry", identifier);
+    }
+  }
 }

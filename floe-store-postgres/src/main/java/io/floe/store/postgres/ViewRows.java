@@ -78,17 +78,17 @@ final class ViewRows {
         });
   }
 
-  ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier) {
+  ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier, TabularId expected) {
     return tx.mutation(
         c -> {
-          TabularRows.TabularRow row = tabulars.deleteTabular(c, warehouse, identifier, TabularRows.VIEW);
+          TabularRows.TabularRow row = tabulars.deleteTabular(c, warehouse, identifier, TabularRows.VIEW, expected);
           return new ViewEntry(
               row.id(), identifier, ViewMetadataParser.fromJson(row.metadataLocation(), row.metadata()));
         });
   }
 
-  void renameView(WarehouseId warehouse, TableIdentifier from, TableIdentifier to) {
-    tabulars.renameTabular(warehouse, from, to, TabularRows.VIEW);
+  void renameView(WarehouseId warehouse, TableIdentifier from, TableIdentifier to, TabularId expected) {
+    tabulars.renameTabular(warehouse, from, to, TabularRows.VIEW, expected);
   }
 
 }

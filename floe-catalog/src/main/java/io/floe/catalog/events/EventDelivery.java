@@ -1,0 +1,143 @@
+package io.floe.catalog.events;
+
+import static java.util.Objects.requireNonNull;
+
+import io.floe.spi.events.EventOutbox;
+import io.floe.spi.events.EventPublisher;
+import io.floe.spi.events.OutboxEvent;
+import io.floe.spi.tasks.Task;
+import io.floe.spi.tasks.TaskQueue;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox to each publisher, as a recurring task per publisher: whichever server holds
+ * its lease delivers, from the cursor the outbox keeps for it, for a while (a run), then lets the
+ * task come due again. A server that dies mid-run loses nothing: the next holder starts from the
+ * cursor, which moves only past what the broker acknowledged. A broker that is down is retried
+ * with a growing pause, inside the run; events wait in the outbox meanwhile.
+ */
+public final class EventDelivery {
+  private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+  /**
+   * The recurring task that delivers to one publisher is of kind {@code deliver-events:<name>}:
+   * only servers that have that publisher lease it.
+   */
+  public static final String DELIVER_TASK = "deliver-events:";
+  /** The recurring task that removes events older than the retention. */
+  public static final String PRUNE_TASK = "prune-events";
+
+  /**
+   * How delivery runs.
+   *
+   * @param run how long one run of a delivery task lasts: well under a task lease, so that a run
+   *     whose lease was lost ends before another server's starts
+   * @param poll the pause when the outbox has nothing new
+   * @param batch events read and published at a time
+   * @param maxBackoff the longest pause between tries while a broker refuses
+   * @param retention how long events stay in the outbox
+   * @param pruneEvery how often old events are removed
+   */
+  public record Settings(
+      Duration run, Duration poll, int batch, Duration maxBackoff, Duration retention, Duration pruneEvery) {
+    public static Settings defaults(Duration retention) {
+      return new Settings(
+          Duration.ofSeconds(8), Duration.ofMillis(50), 500, Duration.ofSeconds(5), retention, Duration.ofMinutes(10));
+    }
+  }
+
+  private final EventOutbox outbox;
+  private final Map<String, EventPublisher> publishers;
+  private final Settings settings;
+
+  public EventDelivery(EventOutbox outbox, List<EventPublisher> publishers, Settings settings) {
+    this.outbox = requireNonNull(outbox, "outbox is null");
+    this.publishers =
+        publishers.stream().collect(Collectors.toUnmodifiableMap(EventPublisher::name, Function.identity()));
+    this.settings = requireNonNull(settings, "settings is null");
+  }
+
+  /** Makes sure each publisher's delivery task, and the pruning task, exist. */
+  public void schedule(TaskQueue tasks) {
+    for (String name : publishers.keySet()) {
+      tasks.ensure(taskId(DELIVER_TASK + name), DELIVER_TASK + name, "{}", 1000);
+    }
+    tasks.ensure(taskId(PRUNE_TASK), PRUNE_TASK, "{}", 1000);
+  }
+
+  /** The task kinds that recur, with the pause between their runs. */
+  public Map<String, Duration> recurring() {
+    Map<String, Duration> recurring = new HashMap<>();
+    publishers.keySet().forEach(name -> recurring.put(DELIVER_TASK + name, Duration.ZERO));
+    recurring.put(PRUNE_TASK, settings.pruneEvery());
+    return recurring;
+  }
+
+  /** How many delivery runs can be under way at once on this server: one per publisher. */
+  public int concurrency() {
+    return Math.max(1, publishers.size());
+  }
+
+  /** One run of a publisher's delivery task. */
+  void deliver(EventPublisher publisher) throws Exception {
+    String name = publisher.name();
+    long end = System.nanoTime() + settings.run().toNanos();
+    long cursor = outbox.cursor(name);
+    Duration backoff = Duration.ZERO;
+    while (System.nanoTime() < end) {
+      List<OutboxEvent> events = outbox.read(null, cursor, settings.batch());
+      if (events.isEmpty()) {
+        Thread.sleep(settings.poll().toMillis());
+        continue;
+      }
+      int taken;
+      try {
+        taken = publisher.publish(events);
+      } catch (Exception e) {
+        LOG.warn("events: {} refused {} events after position {}: {}", name, events.size(), cursor, e.toString());
+        taken = 0;
+      }
+      if (taken > 0) {
+        cursor = events.get(taken - 1).position();
+        outbox.advance(name, cursor);
+        backoff = Duration.ZERO;
+      }
+      if (taken < events.size()) {
+        backoff = backoff.isZero() ? Duration.ofMillis(100) : min(backoff.multipliedBy(2), settings.maxBackoff());
+        Thread.sleep(Math.min(backoff.toMillis(), Math.max(0, (end - System.nanoTime()) / 1_000_000)));
+      }
+    }
+  }
+
+  /** One run of the pruning task. */
+  public void prune(Task task) {
+    int removed = outbox.prune(Instant.now().minus(settings.retention()));
+    if (removed > 0) {
+      LOG.info("events: pruned {} events older than {}", removed, settings.retention());
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static UUID taskId(String name) {
+    return UUID.nameUUIDFromBytes(("floe-task:" + name).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The handlers of this server's delivery tasks. */
+  public Map<String, io.floe.catalog.tasks.TaskWorker.Handler> deliveryHandlers() {
+    Map<String, io.floe.catalog.tasks.TaskWorker.Handler> handlers = new HashMap<>();
+    publishers.values().forEach(publisher -> handlers.put(DELIVER_TASK + publisher.name(), task -> deliver(publisher)));
+    return handlers;
+  }
+}

@@ -1,0 +1,21 @@
+package io.floe.spi.events;
+
+import java.util.List;
+
+/**
+ * Sends the outbox's events to a broker. Each publisher has its own cursor in the outbox: events
+ * are given to it in order, and again after a failure, so delivery is at least once.
+ */
+public interface EventPublisher extends AutoCloseable {
+  /** A stable name: the outbox keeps this publisher's cursor under it. */
+  String name();
+
+  /**
+   * Sends events in their order and returns how many of the first ones the broker took for certain
+   * (all of them normally); the rest are given again. Throwing means none was taken for certain.
+   */
+  int publish(List<OutboxEvent> events) throws Exception;
+
+  @Override
+  default void close() {}
+}
