@@ -102,6 +102,8 @@ public final class EventDelivery {
       int taken;
       try {
         taken = publisher.publish(events);
+      } catch (InterruptedException e) {
+        throw e;
       } catch (Exception e) {
         LOG.warn("events: {} refused {} events after position {}: {}", name, events.size(), cursor, e.toString());
         taken = 0;

@@ -49,6 +49,7 @@ public final class TaskWorker implements AutoCloseable {
   private final Semaphore slots;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Semaphore wake = new Semaphore(0);
+  private final java.util.Set<Thread> runs = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Thread poller;
 
   public TaskWorker(TaskQueue queue, Map<String, Handler> handlers, String name, Settings settings) {
@@ -96,9 +97,11 @@ public final class TaskWorker implements AutoCloseable {
         }
         TaskQueue.Lease leased = lease.get();
         Thread.ofVirtual().name("floe-task-" + leased.task().kind()).start(() -> {
+          runs.add(Thread.currentThread());
           try {
             run(leased);
           } finally {
+            runs.remove(Thread.currentThread());
             slots.release();
             wake.release();
           }
@@ -121,14 +124,33 @@ public final class TaskWorker implements AutoCloseable {
       }
     } catch (Exception e) {
       renewer.interrupt();
-      Duration backoff = settings.backoff(task.attempts());
-      LOG.warn("Task {} ({}) failed attempt {} of {}: {}", task.id(), task.kind(), task.attempts(), task.maxAttempts(), e.toString());
-      try {
-        queue.fail(lease, e.toString(), backoff);
-      } catch (RuntimeException failure) {
-        // the lease runs out and the task is tried again
-        LOG.warn("Cannot record the failure of task {}: {}", task.id(), failure.toString());
+      if (!running.get()) {
+        // stopped by the server's shutdown, not failed: due again at once, for whichever server is up
+        release(lease);
+      } else {
+        failed(lease, e);
       }
+    }
+  }
+
+  private void release(TaskQueue.Lease lease) {
+    try {
+      queue.reschedule(lease, Duration.ZERO);
+    } catch (RuntimeException e) {
+      // its lease runs out instead
+      LOG.debug("Cannot release task {}: {}", lease.task().id(), e.toString());
+    }
+  }
+
+  private void failed(TaskQueue.Lease lease, Exception e) {
+    Task task = lease.task();
+    Duration backoff = settings.backoff(task.attempts());
+    LOG.warn("Task {} ({}) failed attempt {} of {}: {}", task.id(), task.kind(), task.attempts(), task.maxAttempts(), e.toString());
+    try {
+      queue.fail(lease, e.toString(), backoff);
+    } catch (RuntimeException failure) {
+      // the lease runs out and the task is tried again
+      LOG.warn("Cannot record the failure of task {}: {}", task.id(), failure.toString());
     }
   }
 
@@ -149,11 +171,27 @@ public final class TaskWorker implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops leasing, and interrupts the tasks under way: a task that ends on the interruption is
+   * released, due again at once, rather than failed.
+   */
   @Override
   public void close() {
     running.set(false);
     if (poller != null) {
       poller.interrupt();
+    }
+    for (Thread run : runs) {
+      run.interrupt();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    for (Thread run : runs) {
+      try {
+        run.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }
