@@ -17,6 +17,8 @@ source "$root/scripts/lib/keycloak.sh"
 source "$root/scripts/lib/openfga.sh"
 source "$root/scripts/lib/opa.sh"
 source "$root/scripts/lib/trino.sh"
+source "$root/scripts/lib/nats.sh"
+source "$root/scripts/lib/kafka.sh"
 home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
@@ -95,6 +97,10 @@ keycloak_launch "$work/keycloak" "$java_home" || { echo "cannot start Keycloak";
 # OpenFGA and OPA are built once from the Go module proxy, meanwhile (no-ops once cached)
 (openfga_build "$cache" >"$work/openfga-build.log" 2>&1) & openfga_build_pid=$!
 (opa_build "$cache" >"$work/opa-build.log" 2>&1) & opa_build_pid=$!
+# the event tests' brokers: NATS from the Go module proxy, Kafka's jars from Maven Central; the
+# tests start and stop them themselves (they take them down on purpose)
+(nats_build "$cache" >"$work/nats-build.log" 2>&1) & nats_build_pid=$!
+(kafka_install "$cache" >"$work/kafka-install.log" 2>&1) & kafka_install_pid=$!
 
 log "starting SeaweedFS, an S3 server that enforces STS session policies, on loopback"
 weed="$(seaweedfs_build "$cache")" || { echo "cannot build SeaweedFS"; exit 1; }
@@ -136,6 +142,13 @@ opa_status=$?
 log "waiting for Keycloak"
 keycloak_wait || exit 1
 export FLOE_TEST_KEYCLOAK_URL="$keycloak_url"
+
+log "waiting for the NATS build and the Kafka jars"
+wait "$nats_build_pid"
+nats_build "$cache" || { echo "cannot build NATS:"; cat "$work/nats-build.log"; exit 1; }
+wait "$kafka_install_pid"
+kafka_install "$cache" || { echo "cannot fetch Kafka:"; cat "$work/kafka-install.log"; exit 1; }
+export FLOE_TEST_NATS_SERVER="$nats_bin" FLOE_TEST_KAFKA_CLASSPATH="$cache/kafka/$kafka_version/classpath.txt"
 
 # ---------------------------------------------------------------- the server's own tests (Java 21+)
 log "building Floe and running its module tests (JDK $(basename "$java_home"))"

@@ -94,7 +94,15 @@ public final class NatsPublisher implements EventPublisher {
             .connectionName("floe")
             .connectionTimeout(Duration.ofSeconds(5))
             .maxReconnects(-1)
-            .reconnectWait(Duration.ofMillis(500));
+            .reconnectWait(Duration.ofMillis(500))
+            // jnats reports to stderr by default: a broker that is down is noted once per run instead
+            .errorListener(
+                new io.nats.client.ErrorListener() {
+                  @Override
+                  public void exceptionOccurred(Connection conn, Exception exp) {
+                    LOG.debug("NATS: {}", exp.toString());
+                  }
+                });
     if (config.token() != null) {
       options.token(config.token().toCharArray());
     }

@@ -40,6 +40,9 @@ public final class Brokers {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
               .start();
+      Process started = process;
+      // a test JVM that ends without closing the broker still stops it
+      Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
