@@ -41,6 +41,9 @@ import io.floe.rest.management.PermissionRoutes;
 import io.floe.rest.management.RoleRoutes;
 import io.floe.rest.management.DataPolicyRoutes;
 import io.floe.rest.management.EventRoutes;
+import io.floe.rest.management.GovernanceRoutes;
+import io.floe.catalog.governance.Protection;
+import io.floe.catalog.governance.SoftDeletion;
 import io.floe.rest.management.TaskRoutes;
 import io.floe.store.postgres.PostgresTaskQueue;
 import io.floe.store.postgres.PostgresDataPolicyStore;
@@ -173,7 +176,6 @@ public final class Floe implements AutoCloseable {
       handlers.put(Tables.PURGE_TASK, tables::purge);
       handlers.put(Tenancy.RETIRE_SECRET_TASK, tenancy::deleteRetiredSecret);
       handlers.put(EventDelivery.PRUNE_TASK, delivery::prune);
-      opened.add(new TaskWorker(taskQueue, handlers, delivery.recurring(), workerName(), TaskWorker.Settings.DEFAULT));
       // delivery runs never end: they have a worker of their own, so that they never hold up a purge
       TaskWorker.Settings deliverySettings = TaskWorker.Settings.DEFAULT;
       opened.add(
@@ -191,6 +193,9 @@ public final class Floe implements AutoCloseable {
             .register(registry);
       }
       Access access = new Access(authorizer, store, new PostgresRoleStore(database));
+      SoftDeletion softDeletion = new SoftDeletion(store, access);
+      handlers.put(SoftDeletion.EXPIRE_TASK, softDeletion::expire);
+      opened.add(new TaskWorker(taskQueue, handlers, delivery.recurring(), workerName(), TaskWorker.Settings.DEFAULT));
       CatalogServices catalog =
           new CatalogServices(
               warehouses, tenancy, namespaces, tables, views, credentials,
@@ -220,6 +225,7 @@ public final class Floe implements AutoCloseable {
                   new DataPolicyRoutes(access, warehouses, new PostgresDataPolicyStore(database), store),
                   new TaskRoutes(taskQueue, warehouses, access),
                   new EventRoutes(outbox, warehouses, access),
+                  new GovernanceRoutes(softDeletion, new Protection(store), warehouses, access),
                   new IdentityRoutes(principals),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);

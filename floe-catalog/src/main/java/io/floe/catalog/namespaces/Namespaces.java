@@ -101,11 +101,25 @@ public final class Namespaces {
     return store.namespace(warehouse.id(), namespace, ReadMode.REPLICA_OK).isPresent();
   }
 
-  public void drop(Warehouse warehouse, Namespace namespace) {
+  public CatalogStore.Dropped drop(Warehouse warehouse, Namespace namespace) {
+    return drop(warehouse, namespace, false, false, false);
+  }
+
+  /**
+   * Drops a namespace; with {@code recursive}, what it holds too (tables and views softly when the
+   * warehouse's delete profile says so, their files purged with {@code purge}); {@code force}
+   * drops protected objects (the caller has checked the right to). One event tells of it all.
+   */
+  public CatalogStore.Dropped drop(Warehouse warehouse, Namespace namespace, boolean recursive, boolean purge, boolean force) {
     NamespaceEntry entry = require(warehouse, Names.check(namespace), ReadMode.PRIMARY);
-    ChangeEvents.during(
-        CatalogEvents.namespace("dropped", warehouse, entry.id(), namespace, CatalogEvents.data()),
-        () -> store.dropNamespace(warehouse.id(), namespace));
+    java.time.Duration keepFor = recursive ? store.deleteProfile(warehouse.id()).keepFor() : null;
+    ObjectNode data = CatalogEvents.data().put("recursive", recursive);
+    if (recursive) {
+      data.put("purge-requested", purge).put("soft", keepFor != null);
+    }
+    return ChangeEvents.during(
+        CatalogEvents.namespace("dropped", warehouse, entry.id(), namespace, data),
+        () -> store.dropNamespace(warehouse.id(), namespace, new io.floe.spi.store.NamespaceDrop(recursive, purge, force, keepFor)));
   }
 
   public UpdateNamespacePropertiesResponse updateProperties(

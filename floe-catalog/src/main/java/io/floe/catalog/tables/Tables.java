@@ -22,7 +22,10 @@ import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
 import io.floe.spi.store.TableEntry;
 import io.floe.spi.store.TableWrite;
+import io.floe.spi.store.TabularDrop;
 import io.floe.spi.store.TabularId;
+import io.floe.spi.store.DeleteProfile;
+import io.floe.catalog.governance.DropOutcome;
 import io.floe.spi.tenancy.Warehouse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,7 +54,7 @@ import org.apache.iceberg.rest.responses.ListTablesResponse;
  */
 public final class Tables {
   /** The kind of the background task that deletes a dropped table's files. */
-  public static final String PURGE_TASK = "purge-table";
+  public static final String PURGE_TASK = TabularDrop.PURGE_TASK;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tables.class);
 
   private final CatalogStore store;
@@ -253,12 +256,23 @@ public final class Tables {
    * Drops a table; with {@code purge}, a background task committed with the drop deletes its
    * files (see {@link #purge}). Returns what the table was.
    */
-  public TableEntry drop(Warehouse warehouse, TableIdentifier identifier, boolean purge) {
+  public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier, boolean purge) {
+    return drop(warehouse, identifier, purge, false);
+  }
+
+  /**
+   * Drops a table, softly when its warehouse's delete profile says so; {@code force} drops a
+   * protected one (the caller has checked the right to).
+   */
+  public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier, boolean purge, boolean force) {
     Names.checkTable(identifier);
     TabularId id = store.tabularRef(warehouse.id(), identifier, false).orElseThrow(() -> noSuchTable(identifier)).id();
-    return ChangeEvents.during(
-        CatalogEvents.table("dropped", warehouse, id, identifier, CatalogEvents.data().put("purge-requested", purge)),
-        () -> store.dropTable(warehouse.id(), identifier, purge ? PURGE_TASK : null, id));
+    DeleteProfile profile = store.deleteProfile(warehouse.id());
+    ObjectNode data = CatalogEvents.data().put("purge-requested", purge).put("soft", profile.soft());
+    ChangeEvents.during(
+        CatalogEvents.table("dropped", warehouse, id, identifier, data),
+        () -> store.dropTable(warehouse.id(), identifier, new TabularDrop(id, purge, force, profile.keepFor())));
+    return new DropOutcome(id, profile.soft());
   }
 
   /**

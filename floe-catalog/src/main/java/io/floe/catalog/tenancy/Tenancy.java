@@ -226,10 +226,15 @@ public final class Tenancy {
   }
 
   public void dropWarehouse(WarehouseId id) {
+    dropWarehouse(id, false);
+  }
+
+  /** Drops an empty warehouse; {@code force} drops a protected one (the caller has the right to). */
+  public void dropWarehouse(WarehouseId id, boolean force) {
     Warehouse current = warehouse(id);
     current.credential().ifPresent(this::retire);
     ChangeEvents.during(
-        CatalogEvents.warehouse("dropped", current, CatalogEvents.data()), () -> store.dropWarehouse(id));
+        CatalogEvents.warehouse("dropped", current, CatalogEvents.data()), () -> store.dropWarehouse(id, force));
     warehouses.invalidate(id);
   }
 

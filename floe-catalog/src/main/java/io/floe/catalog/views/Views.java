@@ -22,6 +22,7 @@ import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
 import io.floe.spi.store.TabularId;
+import io.floe.catalog.governance.DropOutcome;
 import io.floe.spi.store.ViewEntry;
 import io.floe.spi.tenancy.Warehouse;
 import java.util.Map;
@@ -220,12 +221,19 @@ public final class Views {
   }
 
   /** Drops a view; returns what it was. */
-  public ViewEntry drop(Warehouse warehouse, TableIdentifier identifier) {
+  public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier) {
+    return drop(warehouse, identifier, false);
+  }
+
+  /** Drops a view, softly when its warehouse's delete profile says so. */
+  public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier, boolean force) {
     Names.checkView(identifier);
     TabularId id = store.tabularRef(warehouse.id(), identifier, true).orElseThrow(() -> noSuchView(identifier)).id();
-    return ChangeEvents.during(
-        CatalogEvents.view("dropped", warehouse, id, identifier, CatalogEvents.data()),
-        () -> store.dropView(warehouse.id(), identifier, id));
+    io.floe.spi.store.DeleteProfile profile = store.deleteProfile(warehouse.id());
+    ChangeEvents.during(
+        CatalogEvents.view("dropped", warehouse, id, identifier, CatalogEvents.data().put("soft", profile.soft())),
+        () -> store.dropView(warehouse.id(), identifier, new io.floe.spi.store.TabularDrop(id, false, force, profile.keepFor())));
+    return new DropOutcome(id, profile.soft());
   }
 
   public void rename(Warehouse warehouse, RenameTableRequest request) {

@@ -4,6 +4,7 @@ import io.floe.spi.error.AlreadyExistsException;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.error.CommitStateUnknownException;
+import io.floe.spi.error.ConflictException;
 import io.floe.spi.error.FloeException;
 import io.floe.spi.error.ForbiddenException;
 import io.floe.spi.error.NotEmptyException;
@@ -27,6 +28,7 @@ public final class ErrorMapper {
         case NotFoundException e -> new MappedError(404, notFoundType(e.kind()), e.getMessage(), false);
         case AlreadyExistsException e -> new MappedError(409, "AlreadyExistsException", e.getMessage(), false);
         case CommitConflictException e -> new MappedError(409, "CommitFailedException", e.getMessage(), false);
+        case ConflictException e -> new MappedError(409, "ConflictException", e.getMessage(), false);
         case CommitStateUnknownException e ->
             new MappedError(500, "CommitStateUnknownException", e.getMessage(), false);
         case NotEmptyException e -> new MappedError(409, "NamespaceNotEmptyException", e.getMessage(), false);

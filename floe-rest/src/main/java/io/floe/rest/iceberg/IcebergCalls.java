@@ -33,6 +33,23 @@ final class IcebergCalls {
     return TableIdentifier.of(namespace(call), call.path("view"));
   }
 
+  /** A boolean query parameter: absent is false; anything but true or false is refused. */
+  static boolean flag(Call call, String name) {
+    String value = call.query(name);
+    if (value == null || value.isEmpty() || value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new io.floe.spi.error.BadRequestException("Invalid %s: %s (expected true or false)", name, value);
+  }
+
+  /** Whether a drop is forced past protection ({@code force=true}). */
+  static boolean force(Call call) {
+    return flag(call, "force");
+  }
+
   static PageRequest page(Call call) {
     return call.page();
   }

@@ -86,11 +86,17 @@ public final class IcebergNamespaceRoutes implements RouteGroup {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     Namespace namespace = IcebergCalls.namespace(call);
     authz.namespace(call, io.floe.spi.authz.Relation.DROP, warehouse, namespace);
-    io.floe.spi.authz.Resource dropped = authz.namespaceResource(warehouse, namespace);
-    catalog.namespaces().drop(warehouse, namespace);
-    if (dropped != null) {
-      authz.access().forget(dropped.object());
+    boolean force = IcebergCalls.force(call);
+    if (force) {
+      // forcing the drop of protected objects takes the ownership of the namespace (so of all it holds)
+      authz.namespace(call, io.floe.spi.authz.Relation.OWNERSHIP, warehouse, namespace);
     }
+    io.floe.spi.store.CatalogStore.Dropped dropped =
+        catalog.namespaces().drop(
+            warehouse, namespace, IcebergCalls.flag(call, "recursive"), IcebergCalls.flag(call, "purgeRequested"), force);
+    dropped.namespaces().forEach(id -> authz.forget(io.floe.spi.authz.ObjectType.NAMESPACE, id));
+    dropped.tables().forEach(id -> authz.forget(io.floe.spi.authz.ObjectType.TABLE, id.value()));
+    dropped.views().forEach(id -> authz.forget(io.floe.spi.authz.ObjectType.VIEW, id.value()));
     return null;
   }
 

@@ -272,8 +272,15 @@ public final class IcebergRoutes implements RouteGroup {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     TableIdentifier identifier = IcebergCalls.table(call);
     authz.table(call, io.floe.spi.authz.Relation.DROP, warehouse, identifier);
-    TableEntry dropped = catalog.tables().drop(warehouse, identifier, purge);
-    authz.forget(io.floe.spi.authz.ObjectType.TABLE, dropped.id().value());
+    boolean force = IcebergCalls.force(call);
+    if (force) {
+      // dropping a protected table takes its ownership
+      authz.table(call, io.floe.spi.authz.Relation.OWNERSHIP, warehouse, identifier);
+    }
+    io.floe.catalog.governance.DropOutcome dropped = catalog.tables().drop(warehouse, identifier, purge, force);
+    if (!dropped.soft()) {
+      authz.forget(io.floe.spi.authz.ObjectType.TABLE, dropped.id().value());
+    }
     return null;
   }
 

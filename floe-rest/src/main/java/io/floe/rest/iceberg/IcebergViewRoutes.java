@@ -96,8 +96,14 @@ public final class IcebergViewRoutes implements RouteGroup {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     TableIdentifier identifier = IcebergCalls.view(call);
     authz.view(call, Relation.DROP, warehouse, identifier);
-    ViewEntry dropped = catalog.views().drop(warehouse, identifier);
-    authz.forget(ObjectType.VIEW, dropped.id().value());
+    boolean force = IcebergCalls.force(call);
+    if (force) {
+      authz.view(call, Relation.OWNERSHIP, warehouse, identifier);
+    }
+    io.floe.catalog.governance.DropOutcome dropped = catalog.views().drop(warehouse, identifier, force);
+    if (!dropped.soft()) {
+      authz.forget(ObjectType.VIEW, dropped.id().value());
+    }
     return null;
   }
 

@@ -139,7 +139,11 @@ public final class ManagementRoutes implements RouteGroup {
 
   private Object dropWarehouse(Call call) {
     Warehouse warehouse = warehouse(call, Relation.DROP);
-    tenancy.dropWarehouse(warehouse.id());
+    boolean force = "true".equalsIgnoreCase(call.query("force"));
+    if (force) {
+      warehouse(call, Relation.OWNERSHIP);
+    }
+    tenancy.dropWarehouse(warehouse.id(), force);
     access.forget(new ObjectRef(ObjectType.WAREHOUSE, warehouse.id().toString()));
     return null;
   }

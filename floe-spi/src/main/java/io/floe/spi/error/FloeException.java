@@ -7,6 +7,7 @@ package io.floe.spi.error;
  */
 public abstract sealed class FloeException extends RuntimeException
     permits NotFoundException,
+        ConflictException,
         AlreadyExistsException,
         CommitConflictException,
         CommitStateUnknownException,

@@ -102,7 +102,16 @@ public interface CatalogStore {
    * @throws io.floe.spi.error.NotFoundException if it does not exist
    * @throws io.floe.spi.error.NotEmptyException if it still has namespaces
    */
-  void dropWarehouse(WarehouseId id);
+  default void dropWarehouse(WarehouseId id) {
+    dropWarehouse(id, false);
+  }
+
+  /**
+   * Drops an empty warehouse (no namespaces, no soft-dropped tables or views).
+   *
+   * @throws io.floe.spi.error.ConflictException if it is protected and the drop is not forced
+   */
+  void dropWarehouse(WarehouseId id, boolean force);
 
   // ---- namespaces ----
 
@@ -166,7 +175,59 @@ public interface CatalogStore {
    * @throws io.floe.spi.error.NotFoundException if it does not exist
    * @throws io.floe.spi.error.NotEmptyException if it holds tables, views or namespaces
    */
-  void dropNamespace(WarehouseId warehouse, Namespace name);
+  default void dropNamespace(WarehouseId warehouse, Namespace name) {
+    dropNamespace(warehouse, name, NamespaceDrop.EMPTY_ONLY);
+  }
+
+  /**
+   * Drops a namespace; a recursive drop drops what it holds in the same transaction (tables and
+   * views as {@code drop} says: soft or hard, purged or not).
+   *
+   * @return what was dropped for good: the namespaces and the hard-dropped tables and views
+   * @throws io.floe.spi.error.NotEmptyException if it holds anything and the drop is not recursive
+   * @throws io.floe.spi.error.ConflictException if it, or anything it holds, is protected and the
+   *     drop is not forced
+   */
+  Dropped dropNamespace(WarehouseId warehouse, Namespace name, NamespaceDrop drop);
+
+  /** What a drop removed for good. */
+  record Dropped(List<UUID> namespaces, List<TabularId> tables, List<TabularId> views) {}
+
+  // ---- protection and soft deletion ----
+
+  /** Whether an object is protected. @throws io.floe.spi.error.NotFoundException if it is missing */
+  boolean isProtected(WarehouseId warehouse, Protectable kind, UUID id);
+
+  /** Protects an object, or lifts its protection. @throws io.floe.spi.error.NotFoundException */
+  void setProtected(WarehouseId warehouse, Protectable kind, UUID id, boolean value);
+
+  DeleteProfile deleteProfile(WarehouseId warehouse);
+
+  void setDeleteProfile(WarehouseId warehouse, DeleteProfile profile);
+
+  /** A warehouse's soft-dropped tables and views, most recently dropped first. */
+  Page<DeletedTabular> listDeleted(WarehouseId warehouse, PageRequest page);
+
+  /**
+   * Puts a soft-dropped table or view back into its namespace, under its name.
+   *
+   * @throws io.floe.spi.error.NotFoundException if there is no such soft-dropped object
+   * @throws io.floe.spi.error.ConflictException if a live object holds its name, or its namespace
+   *     is gone
+   */
+  DeletedTabular undrop(WarehouseId warehouse, TabularId id);
+
+  /** A soft-dropped table or view of a warehouse, if there is one with that id. */
+  Optional<DeletedTabular> deleted(WarehouseId warehouse, TabularId id);
+
+  /**
+   * Drops a soft-dropped table or view for good once its expiration task runs (scheduling its
+   * purge, if the drop asked for one, in the same transaction). Does nothing when it was undropped
+   * (or dropped again, with another task) meanwhile.
+   *
+   * @return whether it was dropped for good
+   */
+  boolean expire(WarehouseId warehouse, TabularId id, UUID task);
 
   // ---- tables ----
 
@@ -210,36 +271,24 @@ public interface CatalogStore {
    */
   void commitTables(WarehouseId warehouse, List<TableWrite> writes);
 
-  /**
-   * Deletes a table's entry.
-   *
-   * @return the entry as it was just before deletion
-   * @throws io.floe.spi.error.NotFoundException if it does not exist
-   */
+  /** Drops a table for good, keeping its files. */
   default TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier) {
-    return dropTable(warehouse, identifier, null);
+    return dropTable(warehouse, identifier, TabularDrop.hard(null, false));
   }
 
   /**
-   * Deletes a table's entry and, when {@code purgeTask} is not null, schedules in the same
-   * transaction a background task of that kind to delete its files (its payload names the table's
-   * id, name and the metadata location it had): the drop and its purge commit together or not at
-   * all.
+   * Drops a table. A hard drop deletes its entry and, with purge, schedules in the same
+   * transaction a {@link TabularDrop#PURGE_TASK} task to delete its files (its payload names the
+   * table's id, name and metadata location): the drop and its purge commit together or not at
+   * all. A soft drop hides the table and schedules a {@link TabularDrop#EXPIRE_TASK} task for when
+   * it expires.
    *
-   * @return the entry as it was just before deletion
+   * @return the entry as it was just before
    * @throws io.floe.spi.error.NotFoundException if it does not exist
-   */
-  default TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask) {
-    return dropTable(warehouse, identifier, purgeTask, null);
-  }
-
-  /**
-   * Drops a table as {@link #dropTable(WarehouseId, TableIdentifier, String)} does, provided the
-   * name still belongs to the table with id {@code expected} (any table when it is null).
-   *
    * @throws io.floe.spi.error.CommitConflictException if another table holds the name now
+   * @throws io.floe.spi.error.ConflictException if it is protected and the drop is not forced
    */
-  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask, TabularId expected);
+  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, TabularDrop drop);
 
   /**
    * Returns the table whose location is {@code location}, lies inside it or contains it, if any:
@@ -301,23 +350,13 @@ public interface CatalogStore {
    */
   void replaceView(WarehouseId warehouse, TabularId id, ViewMetadata base, ViewMetadata metadata);
 
-  /**
-   * Deletes a view's entry.
-   *
-   * @return the entry as it was just before deletion
-   * @throws io.floe.spi.error.NotFoundException if it does not exist
-   */
+  /** Drops a view for good. */
   default ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier) {
-    return dropView(warehouse, identifier, null);
+    return dropView(warehouse, identifier, TabularDrop.hard(null, false));
   }
 
-  /**
-   * Drops a view, provided the name still belongs to the view with id {@code expected} (any view
-   * when it is null).
-   *
-   * @throws io.floe.spi.error.CommitConflictException if another view holds the name now
-   */
-  ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier, TabularId expected);
+  /** Drops a view, as {@link #dropTable(WarehouseId, TableIdentifier, TabularDrop)} does a table. */
+  ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier, TabularDrop drop);
 
   /**
    * Renames a view, possibly into another namespace of the same warehouse.

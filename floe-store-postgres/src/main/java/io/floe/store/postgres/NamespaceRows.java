@@ -160,16 +160,22 @@ final class NamespaceRows {
         });
   }
 
-  void dropNamespace(WarehouseId warehouse, Namespace name) {
-    tx.mutation(
+  Deletions.NamespaceDropped dropNamespace(WarehouseId warehouse, Namespace name, io.floe.spi.store.NamespaceDrop drop) {
+    return tx.mutation(
         c -> {
+          if (drop.recursive()) {
+            return Deletions.dropRecursively(c, warehouse, name, drop);
+          }
           UUID id =
               namespaceId(c, warehouse, name, " for update")
                   .orElseThrow(
                       () ->
                           new NotFoundException(
                               NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", name));
-          if (Sql.exists(c, "select 1 from tabular where namespace_id = ? limit 1", id)) {
+          if (!drop.force() && Sql.queryOne(c, "select protected from namespace where id = ?", rs -> rs.getBoolean(1), id).orElse(false)) {
+            throw Deletions.protectedObject("Namespace", name);
+          }
+          if (Sql.exists(c, "select 1 from tabular where namespace_id = ? and deleted_at is null limit 1", id)) {
             throw new NotEmptyException("Namespace is not empty: %s contains tables or views", name);
           }
           try (PreparedStatement s =
@@ -192,7 +198,8 @@ final class NamespaceRows {
             }
             throw e;
           }
-          return null;
+          return new Deletions.NamespaceDropped(
+              new io.floe.spi.store.CatalogStore.Dropped(List.of(id), List.of(), List.of()), List.of());
         });
   }
 

@@ -9,6 +9,11 @@ import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
 import io.floe.spi.store.TableEntry;
 import io.floe.spi.store.TableWrite;
+import io.floe.spi.store.DeleteProfile;
+import io.floe.spi.store.DeletedTabular;
+import io.floe.spi.store.NamespaceDrop;
+import io.floe.spi.store.Protectable;
+import io.floe.spi.store.TabularDrop;
 import io.floe.spi.store.TabularId;
 import io.floe.spi.store.ViewEntry;
 import io.floe.spi.tenancy.Project;
@@ -42,6 +47,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   private final ViewRows views;
   private final TabularRows tabulars;
   private final TablePointers pointers;
+  private final Deletions deletions;
+  private final Protections protections;
 
   public PostgresCatalogStore(Database database) {
     this(database, new SimpleMeterRegistry(), Caching.NONE);
@@ -85,6 +92,50 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     this.namespaces = new NamespaceRows(tx);
     this.tables = new TableRows(tx, tabulars, pointers, caching.metadataSnapshots(), metrics);
     this.views = new ViewRows(tx, tabulars);
+    this.deletions = new Deletions(tx);
+    this.protections = new Protections(tx);
+  }
+
+  // ---- protection and soft deletion
+
+  @Override
+  public boolean isProtected(WarehouseId warehouse, Protectable kind, UUID id) {
+    return protections.isProtected(warehouse, kind, id);
+  }
+
+  @Override
+  public void setProtected(WarehouseId warehouse, Protectable kind, UUID id, boolean value) {
+    protections.setProtected(warehouse, kind, id, value);
+  }
+
+  @Override
+  public DeleteProfile deleteProfile(WarehouseId warehouse) {
+    return protections.deleteProfile(warehouse);
+  }
+
+  @Override
+  public void setDeleteProfile(WarehouseId warehouse, DeleteProfile profile) {
+    protections.setDeleteProfile(warehouse, profile);
+  }
+
+  @Override
+  public Page<DeletedTabular> listDeleted(WarehouseId warehouse, PageRequest page) {
+    return deletions.list(warehouse, page);
+  }
+
+  @Override
+  public Optional<DeletedTabular> deleted(WarehouseId warehouse, TabularId id) {
+    return deletions.deleted(warehouse, id);
+  }
+
+  @Override
+  public DeletedTabular undrop(WarehouseId warehouse, TabularId id) {
+    return deletions.undrop(warehouse, id);
+  }
+
+  @Override
+  public boolean expire(WarehouseId warehouse, TabularId id, UUID task) {
+    return deletions.expire(warehouse, id, task);
   }
 
   // ---- projects and warehouses
@@ -150,8 +201,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public void dropWarehouse(WarehouseId id) {
-    tenancy.dropWarehouse(id);
+  public void dropWarehouse(WarehouseId id, boolean force) {
+    protections.dropWarehouse(id, force);
   }
 
   // ---- namespaces
@@ -194,8 +245,16 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public void dropNamespace(WarehouseId warehouse, Namespace name) {
-    namespaces.dropNamespace(warehouse, name);
+  public Dropped dropNamespace(WarehouseId warehouse, Namespace name, NamespaceDrop drop) {
+    Deletions.NamespaceDropped dropped;
+    List<String> keys = List.of();
+    try {
+      dropped = namespaces.dropNamespace(warehouse, name, drop);
+      keys = dropped.keys();
+    } finally {
+      tables.invalidate(keys);
+    }
+    return dropped.dropped();
   }
 
   // ---- tables
@@ -227,9 +286,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public TableEntry dropTable(
-      WarehouseId warehouse, TableIdentifier identifier, String purgeTask, TabularId expected) {
-    return tables.dropTable(warehouse, identifier, purgeTask, expected);
+  public TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, TabularDrop drop) {
+    return tables.dropTable(warehouse, identifier, drop);
   }
 
   @Override
@@ -266,8 +324,8 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier, TabularId expected) {
-    return views.dropView(warehouse, identifier, expected);
+  public ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier, TabularDrop drop) {
+    return views.dropView(warehouse, identifier, drop);
   }
 
   @Override

@@ -94,7 +94,7 @@ final class TableCommits {
     try (PreparedStatement s =
         c.prepareStatement(
             "update tabular set metadata_location = ?, location = ?, location_key = ?, metadata = ?,"
-                + " updated_at = now() where id = ? and kind = 'table' and metadata_location = ?")) {
+                + " updated_at = now() where id = ? and kind = 'table' and metadata_location = ? and deleted_at is null")) {
       s.setString(1, metadata.metadataFileLocation());
       s.setString(2, metadata.location());
       s.setString(3, TableLocations.key(metadata.location()));
@@ -131,7 +131,7 @@ final class TableCommits {
   static void hold(Connection c, TableWrite.Unchanged unchanged) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "select 1 from tabular where id = ? and kind = 'table' and metadata_location = ? for share")) {
+            "select 1 from tabular where id = ? and kind = 'table' and metadata_location = ? and deleted_at is null for share")) {
       s.setObject(1, unchanged.id().value());
       s.setString(2, unchanged.metadata().metadataFileLocation());
       try (java.sql.ResultSet rs = s.executeQuery()) {

@@ -8,6 +8,7 @@ import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
 import io.floe.spi.store.TableEntry;
 import io.floe.spi.store.TableWrite;
+import io.floe.spi.store.TabularDrop;
 import io.floe.spi.store.TabularId;
 import io.floe.spi.tenancy.WarehouseId;
 import io.floe.store.postgres.TableMetadataRows.MetadataLogRow;
@@ -82,7 +83,7 @@ final class TableRows {
           + " array(select m.timestamp_ms from table_metadata_log m where m.tabular_id = t.id order by m.ordinal),"
           + " array(select m.file from table_metadata_log m where m.tabular_id = t.id order by m.ordinal)"
           + " from tabular t join namespace n on n.id = t.namespace_id"
-          + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = 'table'";
+          + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = 'table' and t.deleted_at is null";
 
   Optional<TableEntry> table(WarehouseId warehouse, TableIdentifier identifier, ReadMode mode) {
     if (pointers != null && mode == ReadMode.REPLICA_OK) {
@@ -152,7 +153,7 @@ final class TableRows {
 
   private static final String TABLE_POINTER =
       "select t.id, t.metadata_location, t.namespace_id from tabular t join namespace n on n.id = t.namespace_id"
-          + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = 'table'";
+          + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = 'table' and t.deleted_at is null";
 
   private Optional<TableEntry> loadTable(Connection c, WarehouseId warehouse, TableIdentifier identifier)
       throws SQLException {
@@ -282,44 +283,26 @@ final class TableRows {
     TableCommits.insertHistory(c, create.id(), planned);
   }
 
-  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, String purgeTask, TabularId expected) {
+  TableEntry dropTable(WarehouseId warehouse, TableIdentifier identifier, TabularDrop drop) {
     try {
-      return dropTableInTransaction(warehouse, identifier, purgeTask, expected);
+      return tx.mutation(
+          c -> {
+            TableEntry entry =
+                loadTable(c, warehouse, identifier)
+                    .orElseThrow(
+                        () -> new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier));
+            tabulars.dropTabular(c, warehouse, identifier, TabularRows.TABLE, drop);
+            notifyChanged(c, List.of(key(warehouse, identifier)));
+            return entry;
+          });
     } finally {
       invalidateAfterCommit(List.of(key(warehouse, identifier)));
     }
   }
 
-  private TableEntry dropTableInTransaction(
-      WarehouseId warehouse, TableIdentifier identifier, String purgeTask, TabularId expected) {
-    return tx.mutation(
-        c -> {
-          TableEntry entry =
-              loadTable(c, warehouse, identifier)
-                  .orElseThrow(
-                      () -> new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier));
-          TabularRows.expect(entry.id(), expected, identifier);
-          tabulars.deleteTabular(c, warehouse, identifier, TabularRows.TABLE);
-          notifyChanged(c, List.of(key(warehouse, identifier)));
-          if (purgeTask != null) {
-            schedulePurge(c, warehouse, entry, purgeTask);
-          }
-          return entry;
-        });
-  }
-
-  /** The purge of a dropped table, as a task committed with the drop. */
-  private static void schedulePurge(Connection c, WarehouseId warehouse, TableEntry dropped, String kind)
-      throws SQLException {
-    com.fasterxml.jackson.databind.node.ObjectNode payload = org.apache.iceberg.util.JsonUtil.mapper().createObjectNode();
-    payload.put("tabular-id", dropped.id().toString());
-    com.fasterxml.jackson.databind.node.ArrayNode namespace = payload.putArray("namespace");
-    for (String level : dropped.identifier().namespace().levels()) {
-      namespace.add(level);
-    }
-    payload.put("name", dropped.identifier().name());
-    payload.put("metadata-location", dropped.metadataLocation());
-    PostgresTaskQueue.insert(c, kind, warehouse, payload.toString(), null, 5);
+  /** Forgets cached pointers of tables that a transaction just changed. */
+  void invalidate(List<String> keys) {
+    invalidateAfterCommit(keys);
   }
 
   Optional<TableIdentifier> tableOverlapping(WarehouseId warehouse, String location) {

@@ -40,7 +40,7 @@ final class TabularRows {
         c.prepareStatement(
             "select t.id, t.metadata_location, t.metadata from tabular t"
                 + " join namespace n on n.id = t.namespace_id"
-                + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = ?")) {
+                + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = ? and t.deleted_at is null")) {
       Sql.bindName(c, s, warehouse, identifier);
       s.setString(4, kind);
       try (ResultSet rs = s.executeQuery()) {
@@ -61,7 +61,7 @@ final class TabularRows {
           try (PreparedStatement s =
               c.prepareStatement(
                   "select t.id, t.namespace_id from tabular t join namespace n on n.id = t.namespace_id"
-                      + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = ?")) {
+                      + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.kind = ? and t.deleted_at is null")) {
             Sql.bindName(c, s, warehouse, identifier);
             s.setString(4, kind);
             try (ResultSet rs = s.executeQuery()) {
@@ -107,7 +107,7 @@ final class TabularRows {
           try (PreparedStatement s =
               c.prepareStatement(
                   Pages.sql(
-                      "select name from tabular where namespace_id = ? and kind = ?"
+                      "select name from tabular where namespace_id = ? and kind = ? and deleted_at is null"
                           + (only == null ? "" : " and id = any(?)"),
                       after, page))) {
             int i = 1;
@@ -174,7 +174,7 @@ final class TabularRows {
           try (PreparedStatement s =
               c.prepareStatement(
                   "select t.kind from tabular t join namespace n on n.id = t.namespace_id"
-                      + " where n.warehouse_id = ? and n.name = ? and t.name = ?")) {
+                      + " where n.warehouse_id = ? and n.name = ? and t.name = ? and t.deleted_at is null")) {
             Sql.bindName(c, s, warehouse, identifier);
             try (ResultSet rs = s.executeQuery()) {
               return rs.next() ? rs.getString(1) : TABLE;
@@ -229,14 +229,9 @@ final class TabularRows {
     }
   }
 
-  /** Deletes a tabular row after reading it; children go by cascade. */
-  TabularRow deleteTabular(Connection c, WarehouseId warehouse, TableIdentifier identifier, String kind)
-      throws SQLException {
-    return deleteTabular(c, warehouse, identifier, kind, null);
-  }
-
-  TabularRow deleteTabular(
-      Connection c, WarehouseId warehouse, TableIdentifier identifier, String kind, TabularId expected)
+  /** Drops a live tabular row after reading it, as {@code drop} says (see {@link Deletions}). */
+  TabularRow dropTabular(
+      Connection c, WarehouseId warehouse, TableIdentifier identifier, String kind, io.floe.spi.store.TabularDrop drop)
       throws SQLException {
     TabularRow row =
         tabular(c, warehouse, identifier, kind)
@@ -245,11 +240,7 @@ final class TabularRows {
                     kind.equals(TABLE)
                         ? new NotFoundException(NotFoundException.Kind.TABLE, "Table does not exist: %s", identifier)
                         : new NotFoundException(NotFoundException.Kind.VIEW, "View does not exist: %s", identifier));
-    expect(row.id(), expected, identifier);
-    try (PreparedStatement s = c.prepareStatement("delete from tabular where id = ?")) {
-      s.setObject(1, row.id().value());
-      s.executeUpdate();
-    }
+    Deletions.drop(c, warehouse, identifier, kind, row, drop);
     return row;
   }
 

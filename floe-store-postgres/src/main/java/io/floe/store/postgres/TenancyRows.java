@@ -150,13 +150,6 @@ final class TenancyRows {
     });
   }
 
-  void dropWarehouse(WarehouseId id) {
-    tx.execute(
-        "delete from warehouse where id = ?",
-        () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", id),
-        Map.of(Jdbc.FOREIGN_KEY_VIOLATION, () -> new NotEmptyException("Warehouse is not empty: %s", id)),
-        id.value());
-  }
 
   Warehouse warehouse(ResultSet rs) throws SQLException {
     Array extra = rs.getArray(5);

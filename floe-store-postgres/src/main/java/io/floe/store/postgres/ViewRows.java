@@ -64,7 +64,7 @@ final class ViewRows {
           try (PreparedStatement s =
               c.prepareStatement(
                   "update tabular set metadata_location = ?, location = ?, metadata = ?, updated_at = now()"
-                      + " where id = ? and kind = 'view' and metadata_location = ?")) {
+                      + " where id = ? and kind = 'view' and metadata_location = ? and deleted_at is null")) {
             s.setString(1, metadata.metadataFileLocation());
             s.setString(2, metadata.location());
             s.setString(3, ViewMetadataParser.toJson(metadata));
@@ -78,10 +78,10 @@ final class ViewRows {
         });
   }
 
-  ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier, TabularId expected) {
+  ViewEntry dropView(WarehouseId warehouse, TableIdentifier identifier, io.floe.spi.store.TabularDrop drop) {
     return tx.mutation(
         c -> {
-          TabularRows.TabularRow row = tabulars.deleteTabular(c, warehouse, identifier, TabularRows.VIEW, expected);
+          TabularRows.TabularRow row = tabulars.dropTabular(c, warehouse, identifier, TabularRows.VIEW, drop);
           return new ViewEntry(
               row.id(), identifier, ViewMetadataParser.fromJson(row.metadataLocation(), row.metadata()));
         });
