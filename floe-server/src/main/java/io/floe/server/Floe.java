@@ -40,7 +40,10 @@ import io.floe.authz.openfga.OpenFgaAuthorizer;
 import io.floe.rest.management.PermissionRoutes;
 import io.floe.rest.management.RoleRoutes;
 import io.floe.rest.management.DataPolicyRoutes;
+import io.floe.rest.management.ApprovalRoutes;
 import io.floe.rest.management.EventRoutes;
+import io.floe.catalog.approval.Approvals;
+import io.floe.catalog.approval.WebhookApprover;
 import io.floe.rest.management.GovernanceRoutes;
 import io.floe.catalog.governance.Protection;
 import io.floe.catalog.governance.SoftDeletion;
@@ -169,7 +172,10 @@ public final class Floe implements AutoCloseable {
       Tenancy tenancy = new Tenancy(store, warehouses, storage, secrets, secretRetention, taskQueue);
       Namespaces namespaces = new Namespaces(store);
       PostgresEventOutbox outbox = new PostgresEventOutbox(database);
-      Tables tables = new Tables(store, namespaces, storage, config.commitMaxAttempts(), outbox);
+      // changes to tables and views pass each warehouse's approval webhook, when it has one
+      WebhookApprover webhooks = new WebhookApprover(store, config.warehouseCacheLifetime());
+      Approvals approvals = new Approvals(List.of(webhooks));
+      Tables tables = new Tables(store, namespaces, storage, config.commitMaxAttempts(), outbox, approvals);
       EventDelivery delivery = eventDelivery(config.events(), outbox, opened);
       delivery.schedule(taskQueue);
       Map<String, TaskWorker.Handler> handlers = new java.util.HashMap<>();
@@ -184,7 +190,7 @@ public final class Floe implements AutoCloseable {
               new TaskWorker.Settings(
                   deliverySettings.lease(), Duration.ofMillis(250), delivery.concurrency(), deliverySettings.firstRetry(),
                   deliverySettings.maxRetry())));
-      Views views = new Views(store, namespaces, storage, config.commitMaxAttempts());
+      Views views = new Views(store, namespaces, storage, config.commitMaxAttempts(), approvals);
       Authorizer authorizer = authorizer(config);
       opened.add(authorizer);
       if (authorizer instanceof OpenFgaAuthorizer openFga) {
@@ -226,6 +232,7 @@ public final class Floe implements AutoCloseable {
                   new TaskRoutes(taskQueue, warehouses, access),
                   new EventRoutes(outbox, warehouses, access),
                   new GovernanceRoutes(softDeletion, new Protection(store), warehouses, access),
+                  new ApprovalRoutes(store, webhooks, warehouses, access),
                   new IdentityRoutes(principals),
                   new ObserveRoutes(database::ping, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);

@@ -3,7 +3,10 @@ package io.floe.catalog.tables;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floe.catalog.approval.Approvals;
 import io.floe.catalog.events.CatalogEvents;
+import io.floe.spi.approval.ProposedChange;
+import org.apache.iceberg.TableMetadataParser;
 import io.floe.catalog.location.ConfinedFileIO;
 import io.floe.catalog.location.Locations;
 import io.floe.catalog.metadata.MetadataFiles;
@@ -52,9 +55,12 @@ final class TableCommitter {
   private final Storage storage;
   private final int maxCommitAttempts;
   private final CommitLocks commitLocks = new CommitLocks();
+  private final Approvals approvals;
 
-  TableCommitter(CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts) {
+  TableCommitter(
+      CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, Approvals approvals) {
     this.store = requireNonNull(store, "store is null");
+    this.approvals = requireNonNull(approvals, "approvals is null");
     this.namespaces = requireNonNull(namespaces, "namespaces is null");
     this.storage = requireNonNull(storage, "storage is null");
     if (maxCommitAttempts < 1) {
@@ -185,6 +191,13 @@ final class TableCommitter {
         || pathPropertiesChanged(base, updated)) {
       Locations.checkTable(warehouse, updated.location(), updated.properties());
     }
+    // the last word before anything is written: a veto leaves no file and no change
+    approvals.review(
+        warehouse,
+        () ->
+            new ProposedChange(
+                "commit", warehouse, identifier, false, base == null ? null : TableMetadataParser.toJson(base),
+                request.requirements(), request.updates(), null, false, ChangeEvents.actor().orElse(null)));
     String metadataLocation =
         MetadataFiles.nextTableLocation(updated, base == null ? null : base.metadataFileLocation());
     MetadataFiles.write(io, updated, metadataLocation);

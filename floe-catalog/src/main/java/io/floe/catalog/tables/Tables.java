@@ -3,6 +3,7 @@ package io.floe.catalog.tables;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floe.catalog.approval.Approvals;
 import io.floe.catalog.events.CatalogEvents;
 import io.floe.catalog.location.Locations;
 import io.floe.catalog.metadata.MetadataFiles;
@@ -62,15 +63,24 @@ public final class Tables {
   private final Storage storage;
   private final TableCommitter committer;
   private final EventOutbox events;
+  private final Approvals approvals;
 
   /** @param events where events that follow no change of the database go (a purge's) */
   public Tables(
       CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, EventOutbox events) {
+    this(store, namespaces, storage, maxCommitAttempts, events, Approvals.NONE);
+  }
+
+  /** @param approvals who judges commits, drops and renames before they become durable */
+  public Tables(
+      CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, EventOutbox events,
+      Approvals approvals) {
     this.store = requireNonNull(store, "store is null");
+    this.approvals = requireNonNull(approvals, "approvals is null");
     this.events = requireNonNull(events, "events is null");
     this.namespaces = requireNonNull(namespaces, "namespaces is null");
     this.storage = requireNonNull(storage, "storage is null");
-    this.committer = new TableCommitter(store, namespaces, storage, maxCommitAttempts);
+    this.committer = new TableCommitter(store, namespaces, storage, maxCommitAttempts, approvals);
   }
 
   public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page) {
@@ -267,6 +277,7 @@ public final class Tables {
   public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier, boolean purge, boolean force) {
     Names.checkTable(identifier);
     TabularId id = store.tabularRef(warehouse.id(), identifier, false).orElseThrow(() -> noSuchTable(identifier)).id();
+    approvals.review(warehouse, () -> proposed("drop", warehouse, identifier, null, purge));
     DeleteProfile profile = store.deleteProfile(warehouse.id());
     ObjectNode data = CatalogEvents.data().put("purge-requested", purge).put("soft", profile.soft());
     ChangeEvents.during(
@@ -320,11 +331,20 @@ public final class Tables {
     TableIdentifier from = Names.checkTable(request.source());
     TableIdentifier to = Names.checkTable(request.destination());
     TabularId id = store.tabularRef(warehouse.id(), from, false).orElseThrow(() -> noSuchTable(from)).id();
+    approvals.review(warehouse, () -> proposed("rename", warehouse, from, to, false));
     ObjectNode data = CatalogEvents.data();
     data.set("from", CatalogEvents.identifier(from));
     data.set("to", CatalogEvents.identifier(to));
     ChangeEvents.during(
         CatalogEvents.table("renamed", warehouse, id, to, data), () -> store.renameTable(warehouse.id(), from, to, id));
+  }
+
+  private io.floe.spi.approval.ProposedChange proposed(
+      String operation, Warehouse warehouse, TableIdentifier identifier, TableIdentifier destination, boolean purge) {
+    TableEntry current = store.table(warehouse.id(), identifier, ReadMode.PRIMARY).orElseThrow(() -> noSuchTable(identifier));
+    return new io.floe.spi.approval.ProposedChange(
+        operation, warehouse, identifier, false, TableMetadataParser.toJson(current.metadata()), List.of(), List.of(),
+        destination, purge, ChangeEvents.actor().orElse(null));
   }
 
   static TableMetadata withLocation(TableMetadata metadata, String metadataLocation) {

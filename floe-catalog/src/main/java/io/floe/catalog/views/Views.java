@@ -3,7 +3,9 @@ package io.floe.catalog.views;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.floe.catalog.approval.Approvals;
 import io.floe.catalog.events.CatalogEvents;
+import io.floe.spi.approval.ProposedChange;
 import io.floe.catalog.location.Locations;
 import io.floe.catalog.metadata.MetadataFiles;
 import io.floe.catalog.namespaces.Namespaces;
@@ -45,11 +47,18 @@ import org.apache.iceberg.view.ViewMetadataParser;
 /** The view operations of the Iceberg REST API; commits work as for tables. */
 public final class Views {
   private final CatalogStore store;
+  private final Approvals approvals;
   private final Namespaces namespaces;
   private final Storage storage;
   private final int maxCommitAttempts;
 
   public Views(CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts) {
+    this(store, namespaces, storage, maxCommitAttempts, Approvals.NONE);
+  }
+
+  /** @param approvals who judges commits, drops and renames before they become durable */
+  public Views(CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, Approvals approvals) {
+    this.approvals = requireNonNull(approvals, "approvals is null");
     this.store = requireNonNull(store, "store is null");
     this.namespaces = requireNonNull(namespaces, "namespaces is null");
     this.storage = requireNonNull(storage, "storage is null");
@@ -189,6 +198,12 @@ public final class Views {
         Locations.checkAllowed(warehouse, "location", updated.location());
         Locations.checkProperties(warehouse, updated.properties());
       }
+      approvals.review(
+          warehouse,
+          () ->
+              new ProposedChange(
+                  "commit", warehouse, identifier, true, ViewMetadataParser.toJson(base), request.requirements(),
+                  request.updates(), null, false, ChangeEvents.actor().orElse(null)));
       String metadataLocation = MetadataFiles.nextViewLocation(updated, base.metadataFileLocation());
       MetadataFiles.write(io, updated, metadataLocation);
       ViewMetadata stored = withLocation(updated, metadataLocation);
@@ -229,6 +244,7 @@ public final class Views {
   public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier, boolean force) {
     Names.checkView(identifier);
     TabularId id = store.tabularRef(warehouse.id(), identifier, true).orElseThrow(() -> noSuchView(identifier)).id();
+    approvals.review(warehouse, () -> proposed("drop", warehouse, identifier, null));
     io.floe.spi.store.DeleteProfile profile = store.deleteProfile(warehouse.id());
     ChangeEvents.during(
         CatalogEvents.view("dropped", warehouse, id, identifier, CatalogEvents.data().put("soft", profile.soft())),
@@ -241,11 +257,19 @@ public final class Views {
     TableIdentifier from = Names.checkView(request.source());
     TableIdentifier to = Names.checkView(request.destination());
     TabularId id = store.tabularRef(warehouse.id(), from, true).orElseThrow(() -> noSuchView(from)).id();
+    approvals.review(warehouse, () -> proposed("rename", warehouse, from, to));
     ObjectNode data = CatalogEvents.data();
     data.set("from", CatalogEvents.identifier(from));
     data.set("to", CatalogEvents.identifier(to));
     ChangeEvents.during(
         CatalogEvents.view("renamed", warehouse, id, to, data), () -> store.renameView(warehouse.id(), from, to, id));
+  }
+
+  private ProposedChange proposed(String operation, Warehouse warehouse, TableIdentifier identifier, TableIdentifier destination) {
+    ViewEntry current = store.view(warehouse.id(), identifier, ReadMode.PRIMARY).orElseThrow(() -> noSuchView(identifier));
+    return new ProposedChange(
+        operation, warehouse, identifier, true, ViewMetadataParser.toJson(current.metadata()), java.util.List.of(), java.util.List.of(),
+        destination, false, ChangeEvents.actor().orElse(null));
   }
 
   private static ViewMetadata withLocation(ViewMetadata metadata, String metadataLocation) {

@@ -203,6 +203,12 @@ public interface CatalogStore {
 
   DeleteProfile deleteProfile(WarehouseId warehouse);
 
+  /** A warehouse's change-approval webhook, if it has one. */
+  Optional<io.floe.spi.approval.WebhookSettings> approvalWebhook(WarehouseId warehouse);
+
+  /** Sets (or with null, removes) a warehouse's change-approval webhook. */
+  void setApprovalWebhook(WarehouseId warehouse, io.floe.spi.approval.WebhookSettings webhook);
+
   void setDeleteProfile(WarehouseId warehouse, DeleteProfile profile);
 
   /** A warehouse's soft-dropped tables and views, most recently dropped first. */

@@ -119,6 +119,16 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
+  public Optional<io.floe.spi.approval.WebhookSettings> approvalWebhook(WarehouseId warehouse) {
+    return protections.approvalWebhook(warehouse);
+  }
+
+  @Override
+  public void setApprovalWebhook(WarehouseId warehouse, io.floe.spi.approval.WebhookSettings webhook) {
+    protections.setApprovalWebhook(warehouse, webhook);
+  }
+
+  @Override
   public Page<DeletedTabular> listDeleted(WarehouseId warehouse, PageRequest page) {
     return deletions.list(warehouse, page);
   }

@@ -2,6 +2,7 @@ package io.floe.store.postgres;
 
 import io.floe.spi.error.NotEmptyException;
 import io.floe.spi.error.NotFoundException;
+import io.floe.spi.approval.WebhookSettings;
 import io.floe.spi.store.DeleteProfile;
 import io.floe.spi.store.Protectable;
 import io.floe.spi.tenancy.WarehouseId;
@@ -50,6 +51,41 @@ final class Protections {
         "update warehouse set soft_delete_seconds = ?, updated_at = now() where id = ?",
         () -> missing(Protectable.WAREHOUSE, warehouse.value()), Map.of(),
         profile.soft() ? profile.keepFor().toSeconds() : null, warehouse.value());
+  }
+
+  java.util.Optional<WebhookSettings> approvalWebhook(WarehouseId warehouse) {
+    return tx.read(
+        c ->
+            Sql.queryOne(
+                    c, "select approval_webhook::text from warehouse where id = ?",
+                    rs -> java.util.Optional.ofNullable(rs.getString(1)), warehouse.value())
+                .orElseThrow(() -> missing(Protectable.WAREHOUSE, warehouse.value())))
+        .map(Protections::webhook);
+  }
+
+  void setApprovalWebhook(WarehouseId warehouse, WebhookSettings webhook) {
+    String json = null;
+    if (webhook != null) {
+      com.fasterxml.jackson.databind.node.ObjectNode node = org.apache.iceberg.util.JsonUtil.mapper().createObjectNode();
+      node.put("url", webhook.url().toString());
+      node.put("timeout-ms", webhook.timeout().toMillis());
+      node.put("fail-open", webhook.failOpen());
+      json = node.toString();
+    }
+    tx.execute(
+        "update warehouse set approval_webhook = ?::jsonb, updated_at = now() where id = ?",
+        () -> missing(Protectable.WAREHOUSE, warehouse.value()), Map.of(), json, warehouse.value());
+  }
+
+  private static WebhookSettings webhook(String json) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode node = org.apache.iceberg.util.JsonUtil.mapper().readTree(json);
+      return new WebhookSettings(
+          java.net.URI.create(node.path("url").asText()), Duration.ofMillis(node.path("timeout-ms").asLong()),
+          node.path("fail-open").asBoolean());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Drops an empty warehouse, unless it is protected and the drop is not forced. */
