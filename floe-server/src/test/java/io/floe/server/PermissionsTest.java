@@ -195,6 +195,38 @@ class PermissionsTest {
   }
 
   @Test
+  void aForcedDropOfAProtectedTableTakesItsOwnershipAndEventsNameWhoActed() throws Exception {
+    createTable("ns2", "guarded");
+    String id = JSON.readTree(ok(send("GET", "/management/v1/warehouses/" + prefix + "/namespaces/ns2/tables/guarded", null, admin)))
+        .get("id").asText();
+    String protection = "/management/v1/warehouses/" + prefix + "/namespaces/ns2/tables/guarded/protection";
+    ok(send("PUT", protection, "{\"protected\":true}", admin));
+    String guarded = "/v1/" + prefix + "/namespaces/ns2/tables/guarded";
+    grantTo("bob", "table", id, "drop", true);
+    assertThat(send("DELETE", guarded, null, bob).statusCode()).isEqualTo(409);
+    // drop is not ownership: no force, and no lifting the protection
+    assertThat(send("DELETE", guarded + "?force=true", null, bob).statusCode()).isEqualTo(403);
+    assertThat(send("PUT", protection, "{\"protected\":false}", bob).statusCode()).isEqualTo(403);
+    grantTo("bob", "table", id, "ownership", true);
+    assertThat(send("DELETE", guarded + "?force=true", null, bob).statusCode()).isEqualTo(204);
+    // the event of the drop names bob
+    String bobId = whoami(bob);
+    JsonNode feed = JSON.readTree(ok(send("GET", "/management/v1/warehouses/" + prefix + "/events?limit=1000", null, admin)));
+    JsonNode dropped = null;
+    for (JsonNode event : feed.get("events")) {
+      if (event.path("type").asText().equals("io.floe.table.dropped") && event.path("floeobject").asText().equals(id)) {
+        dropped = event;
+      }
+    }
+    assertThat(dropped).as("the drop's event").isNotNull();
+    assertThat(dropped.path("floeprincipal").asText()).isEqualTo(bobId);
+    // the feed is not for those who cannot read the warehouse
+    assertThat(send("GET", "/management/v1/warehouses/" + prefix + "/events", null, bob).statusCode()).isEqualTo(404);
+    // the dropped table's grants are gone; the other tests start once bob's cached grants expire too
+    Thread.sleep(1500);
+  }
+
+  @Test
   void grantsAreManagedByThoseWhoMayAndRevocationsTakeEffect() throws Exception {
     String assignments = "/management/v1/permissions/namespace/" + objects.get("ns2")[1] + "/assignments";
     String body = "{\"writes\":[{\"principal\":\"" + aliceId + "\",\"relation\":\"select\"}]}";

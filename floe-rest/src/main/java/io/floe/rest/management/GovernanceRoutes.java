@@ -145,7 +145,8 @@ public final class GovernanceRoutes implements RouteGroup {
 
   private Object protection(Call call, Protectable kind, boolean change) {
     Relation relation = change ? Relation.OWNERSHIP : Relation.DESCRIBE;
-    Warehouse warehouse = warehouse(call, Relation.DESCRIBE);
+    // the object's own relation decides (404 without describe on it), as on the Iceberg routes
+    Warehouse warehouse = warehouses.byPrefix(call.path("warehouse"));
     Boolean value = null;
     if (change) {
       JsonNode flag = call.jsonBody().get("protected");
