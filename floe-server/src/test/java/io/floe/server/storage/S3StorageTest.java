@@ -344,6 +344,37 @@ class S3StorageTest {
   }
 
   @Test
+  @Order(10)
+  void anExpiredSoftDroppedTableIsPurgedFromTheBucket() throws Exception {
+    String profile = "/management/v1/warehouses/" + writerPrefix + "/delete-profile";
+    check(writer.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(writer.uri(profile)))
+        .header("Content-Type", "application/json")
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"soft\",\"expiration-seconds\":1}")).build()), 200);
+    try {
+      check(writer.post("/v1/" + writerPrefix + "/namespaces/sales/tables", table("expiring")), 200);
+      check(writer.post("/v1/" + writerPrefix + "/namespaces/sales/tables/expiring",
+          "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k\":\"v\"}}]}"), 200);
+      String location = load(writer, writerPrefix, "expiring", null).path("metadata").path("location").asText();
+      String prefix = location.substring(("s3://" + bucket + "/").length()) + "/";
+      try (S3Client admin = s3.adminClient()) {
+        assertThat(admin.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents()).hasSize(2);
+        check(writer.delete("/v1/" + writerPrefix + "/namespaces/sales/tables/expiring?purgeRequested=true"), 204);
+        // soft-dropped: hidden, its files kept until it expires
+        assertThat(get(writer, "/v1/" + writerPrefix + "/namespaces/sales/tables/expiring", null).statusCode()).isEqualTo(404);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!admin.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents().isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        assertThat(admin.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents()).as("purged once expired").isEmpty();
+      }
+    } finally {
+      writer.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(writer.uri(profile)))
+          .header("Content-Type", "application/json")
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"hard\"}")).build());
+    }
+  }
+
+  @Test
   @Order(100)
   void credentialsStopWorkingAfterTheyExpireAndTheSecretIsNeverShown() throws Exception {
     Instant expiresAt = Instant.ofEpochMilli(Long.parseLong(earlyCredential.path("s3.session-token-expires-at-ms").asText()));
