@@ -226,7 +226,7 @@ public final class Floe implements AutoCloseable {
                   new IcebergNamespaceRoutes(catalog),
                   new IcebergViewRoutes(catalog),
                   new ManagementRoutes(tenancy, access),
-                  new PermissionRoutes(access, warehouses),
+                  new PermissionRoutes(access, warehouses, outbox),
                   new RoleRoutes(access, tenancy),
                   new DataPolicyRoutes(access, warehouses, new PostgresDataPolicyStore(database), store),
                   new TaskRoutes(taskQueue, warehouses, access),

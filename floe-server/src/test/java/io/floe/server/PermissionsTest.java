@@ -213,11 +213,17 @@ class PermissionsTest {
     String bobId = whoami(bob);
     JsonNode feed = JSON.readTree(ok(send("GET", "/management/v1/warehouses/" + prefix + "/events?limit=1000", null, admin)));
     JsonNode dropped = null;
+    List<String> granted = new java.util.ArrayList<>();
     for (JsonNode event : feed.get("events")) {
       if (event.path("type").asText().equals("io.floe.table.dropped") && event.path("floeobject").asText().equals(id)) {
         dropped = event;
       }
+      if (event.path("type").asText().equals("io.floe.grants.changed") && event.path("data").path("object-id").asText().equals(id)) {
+        granted.add(event.path("data").path("writes").get(0).path("relation").asText());
+      }
     }
+    // so do the grants: drop, then ownership, each written by the administrator
+    assertThat(granted).containsExactly("drop", "ownership");
     assertThat(dropped).as("the drop's event").isNotNull();
     assertThat(dropped.path("floeprincipal").asText()).isEqualTo(bobId);
     // the feed is not for those who cannot read the warehouse

@@ -71,6 +71,41 @@ public final class CatalogEvents {
     return tabular("view", action, warehouse, id, identifier, data);
   }
 
+  /**
+   * Grants changed on an object (in OpenFGA, outside Floe's database: written after the fact).
+   *
+   * @param warehouse the warehouse the object is in (or is), or null above warehouses
+   */
+  public static ChangeEvent grants(
+      io.floe.spi.authz.ObjectRef object, Warehouse warehouse, List<io.floe.spi.authz.Assignment> writes,
+      List<io.floe.spi.authz.Assignment> deletes) {
+    ObjectNode data = data();
+    if (warehouse != null) {
+      withWarehouse(data, warehouse);
+    }
+    data.put("object-type", object.type().text());
+    data.put("object-id", object.id());
+    data.set("writes", assignments(writes));
+    data.set("deletes", assignments(deletes));
+    UUID id;
+    try {
+      id = UUID.fromString(object.id());
+    } catch (IllegalArgumentException e) {
+      id = new UUID(0, 0); // the server
+    }
+    return event(
+        "grants.changed", warehouse, id, warehouse == null ? "/server" : source(warehouse),
+        object.type().text() + ":" + object.id(), data);
+  }
+
+  private static ArrayNode assignments(List<io.floe.spi.authz.Assignment> assignments) {
+    ArrayNode array = JsonUtil.mapper().createArrayNode();
+    for (io.floe.spi.authz.Assignment assignment : assignments) {
+      array.addObject().put("principal", assignment.principal()).put("relation", assignment.relation().text());
+    }
+    return array;
+  }
+
   /** The JSON of metadata updates, as the Iceberg REST API writes them. */
   public static ArrayNode updates(List<MetadataUpdate> updates) {
     ArrayNode array = JsonUtil.mapper().createArrayNode();

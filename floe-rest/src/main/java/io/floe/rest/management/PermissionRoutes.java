@@ -51,9 +51,11 @@ public final class PermissionRoutes implements RouteGroup {
 
   private final Access access;
   private final Warehouses warehouses;
+  private final io.floe.spi.events.EventOutbox events;
 
-  public PermissionRoutes(Access access, Warehouses warehouses) {
+  public PermissionRoutes(Access access, Warehouses warehouses, io.floe.spi.events.EventOutbox events) {
     this.access = requireNonNull(access, "access is null");
+    this.events = requireNonNull(events, "events is null");
     this.warehouses = requireNonNull(warehouses, "warehouses is null");
   }
 
@@ -89,6 +91,7 @@ public final class PermissionRoutes implements RouteGroup {
     Resource resource = object(call, Relation.DESCRIBE);
     if (!access.enforcing()) {
       access.authorizer().update(resource.object(), writes, deletes);
+      changed(resource, writes, deletes);
       return null;
     }
     // ownership is granted by owners; anything else by those who manage grants, or passed on by
@@ -111,7 +114,23 @@ public final class PermissionRoutes implements RouteGroup {
       }
     }
     access.authorizer().update(resource.object(), writes, deletes);
+    changed(resource, writes, deletes);
     return null;
+  }
+
+  /** Tells of changed grants, once OpenFGA took them. */
+  private void changed(Resource resource, List<Assignment> writes, List<Assignment> deletes) {
+    io.floe.spi.tenancy.Warehouse warehouse = null;
+    List<ObjectRef> chain = new ArrayList<>();
+    chain.add(resource.object());
+    chain.addAll(resource.ancestors());
+    for (ObjectRef ref : chain) {
+      if (ref.type() == ObjectType.WAREHOUSE) {
+        warehouse = warehouses.byPrefix(ref.id());
+        break;
+      }
+    }
+    events.append(io.floe.catalog.events.CatalogEvents.grants(resource.object(), warehouse, writes, deletes));
   }
 
   private Object actions(Call call) {
