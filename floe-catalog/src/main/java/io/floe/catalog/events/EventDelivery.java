@@ -51,7 +51,7 @@ public final class EventDelivery {
       Duration run, Duration poll, int batch, Duration maxBackoff, Duration retention, Duration pruneEvery) {
     public static Settings defaults(Duration retention) {
       return new Settings(
-          Duration.ofSeconds(8), Duration.ofMillis(50), 500, Duration.ofSeconds(5), retention, Duration.ofMinutes(10));
+          Duration.ofSeconds(8), Duration.ofMillis(100), 1000, Duration.ofSeconds(5), retention, Duration.ofMinutes(10));
     }
   }
 
@@ -116,6 +116,9 @@ public final class EventDelivery {
       if (taken < events.size()) {
         backoff = backoff.isZero() ? Duration.ofMillis(100) : min(backoff.multipliedBy(2), settings.maxBackoff());
         Thread.sleep(Math.min(backoff.toMillis(), Math.max(0, (end - System.nanoTime()) / 1_000_000)));
+      } else if (events.size() < settings.batch()) {
+        // caught up: let the next events gather rather than spend two transactions on each few
+        Thread.sleep(settings.poll().toMillis());
       }
     }
   }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The cost of events, on this machine, in one run:
+#   bash bench/events.sh [seconds-per-measurement]
+# Commit throughput at 8 clients (each on its own table, and all on one table) of three Floes on
+# their embedded default, in three alternating rounds: the build before events existed (commit
+# 62d737b, "events off"), this build with the outbox alone, and this build publishing to NATS
+# JetStream (built once from the Go module proxy into ~/.cache/floe, on loopback). During the
+# NATS runs a subscriber measures each event's lag, from its change to its arrival.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bin/lib/java.sh"
+source "$root/scripts/lib/nats.sh"
+java_home="$(floe_java_home)"
+seconds="${1:-10}"
+baseline_commit="62d737b"
+home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
+work="$(mktemp -d /tmp/floe-events-bench.XXXXXX)"
+chmod 755 "$work"
+floe_pid=""
+cleanup() {
+  set +e
+  if [[ -n "$floe_pid" ]] && kill -0 "$floe_pid" 2>/dev/null; then kill "$floe_pid"; wait "$floe_pid" 2>/dev/null; fi
+  nats_stop
+  git -C "$root" worktree remove --force "$work/baseline" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+bench() { "$java_home/bin/java" "$root/bench/LoadBench.java" "$@"; }
+
+echo "building this Floe and the one before events ($baseline_commit), building NATS..." >&2
+(cd "$root" && JAVA_HOME="$java_home" mvn -B -q -DskipTests install >&2)
+git -C "$root" worktree add --detach "$work/baseline" "$baseline_commit" >/dev/null 2>&1
+# package only: the baseline must not replace this build's artifacts in ~/.m2
+(cd "$work/baseline" && JAVA_HOME="$java_home" mvn -B -q -o -DskipTests package >&2)
+[[ -x /usr/local/go/bin/go ]] && export PATH="$PATH:/usr/local/go/bin"
+nats_build "$cache" >&2
+nats_start "$work/nats"
+jnats="$(ls "$home"/.m2/repository/io/nats/jnats/*/jnats-*.jar | grep -v sources | tail -1)"
+
+start_floe() { # name tree [extra env...] -> floe_uri, floe_pid
+  local name="$1" tree="$2" port
+  shift 2
+  port="$(free_loopback_port)"
+  env FLOE_PORT="$port" FLOE_DATA_DIR="$work/data-$name" "$@" \
+    "$java_home/bin/java" -XX:+UseSerialGC -Xss512k -Xms64m -Xmx1g \
+    -cp "$tree/floe-server/target/floe-server-0.1.0-SNAPSHOT.jar:$tree/floe-server/target/lib/*" io.floe.server.Main serve \
+    >"$work/$name.log" 2>&1 &
+  floe_pid=$!
+  floe_uri="http://127.0.0.1:$port"
+  wait_for_http "$floe_uri/health/ready" "$floe_pid" "$work/$name.log" "floe $name"
+}
+stop_floe() { kill "$floe_pid"; wait "$floe_pid" 2>/dev/null || true; floe_pid=""; }
+
+echo "## Events: run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, ${seconds}s per measurement"
+echo
+echo "| Floe | operation | clients | ops/s | p50 ms | p99 ms | errors |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+for round in 1 2 3; do
+  start_floe off "$work/baseline"
+  for operation in "commit (own table)" "commit (one table)"; do
+    bench --uri "$floe_uri" --warehouse demo --name "events off" --seconds "$seconds" --clients 8 --only "$operation" \
+      | tail -n 1 | tee -a "$work/rounds.md"
+  done
+  stop_floe
+  start_floe outbox "$root"
+  for operation in "commit (own table)" "commit (one table)"; do
+    bench --uri "$floe_uri" --warehouse demo --name "outbox" --seconds "$seconds" --clients 8 --only "$operation" \
+      | tail -n 1 | tee -a "$work/rounds.md"
+  done
+  stop_floe
+  start_floe nats "$root" FLOE_EVENTS_NATS_URL="$nats_url"
+  for operation in "commit (own table)" "commit (one table)"; do
+    "$java_home/bin/java" -cp "$jnats" "$root/bench/EventLag.java" --nats "$nats_url" --seconds $((seconds + 4)) \
+      >>"$work/lag.txt" 2>/dev/null &
+    lag_pid=$!
+    bench --uri "$floe_uri" --warehouse demo --name "outbox + NATS" --seconds "$seconds" --clients 8 --only "$operation" \
+      | tail -n 1 | tee -a "$work/rounds.md"
+    wait "$lag_pid"
+  done
+  stop_floe
+done
+echo
+python3 - "$work/rounds.md" "$work/lag.txt" <<'PY'
+import statistics, sys
+rows = [[c.strip() for c in line.split("|")] for line in open(sys.argv[1]) if line.startswith("|")]
+for operation in ("commit (own table)", "commit (one table)"):
+    med = {name: statistics.median(float(r[4]) for r in rows if r[1] == name and r[2] == operation)
+           for name in ("events off", "outbox", "outbox + NATS")}
+    print(f"Median {operation} throughput at 8 clients: events off {med['events off']:.0f} ops/s, outbox {med['outbox']:.0f} "
+          f"({med['outbox'] / med['events off']:.2f}x), outbox + NATS {med['outbox + NATS']:.0f} "
+          f"({med['outbox + NATS'] / med['events off']:.2f}x).")
+lags = [line.split() for line in open(sys.argv[2]) if line.startswith("events")]
+for lag in lags:
+    if len(lag) > 2:
+        print(f"NATS delivery lag (change to subscriber) over {lag[1]} events: p50 {lag[3]} ms, p99 {lag[5]} ms, max {lag[7]} ms.")
+PY
