@@ -57,6 +57,11 @@ public final class Call {
     return Router.decode(rawPath(name));
   }
 
+  /** Whether the route's path has this parameter. */
+  public boolean hasPath(String name) {
+    return rawParameters.containsKey(name);
+  }
+
   /** A path parameter as sent, still percent-encoded. */
   public String rawPath(String name) {
     String value = rawParameters.get(name);

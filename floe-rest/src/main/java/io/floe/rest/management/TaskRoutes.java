@@ -14,6 +14,7 @@ import io.floe.spi.store.Page;
 import io.floe.spi.tasks.Task;
 import io.floe.spi.tasks.TaskQueue;
 import io.floe.spi.tenancy.Warehouse;
+import io.floe.spi.tenancy.WarehouseId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,10 @@ public final class TaskRoutes implements RouteGroup {
   public static final String TASKS = "/management/v1/warehouses/{warehouse}/tasks";
   public static final String RETRY = "/management/v1/warehouses/{warehouse}/tasks/{task}/retry";
   public static final String CANCEL = "/management/v1/warehouses/{warehouse}/tasks/{task}/cancel";
+  /** Server-wide tasks (event delivery, pruning, credential clean-up): describe or modify on the server. */
+  public static final String SERVER_TASKS = "/management/v1/tasks";
+  public static final String SERVER_RETRY = "/management/v1/tasks/{task}/retry";
+  public static final String SERVER_CANCEL = "/management/v1/tasks/{task}/cancel";
 
   private final TaskQueue queue;
   private final Warehouses warehouses;
@@ -49,16 +54,19 @@ public final class TaskRoutes implements RouteGroup {
     return List.of(
         Route.get(TASKS, "list-tasks", this::list),
         Route.post(RETRY, "retry-task", call -> change(call, true)),
-        Route.post(CANCEL, "cancel-task", call -> change(call, false)));
+        Route.post(CANCEL, "cancel-task", call -> change(call, false)),
+        Route.get(SERVER_TASKS, "list-server-tasks", this::list),
+        Route.post(SERVER_RETRY, "retry-server-task", call -> change(call, true)),
+        Route.post(SERVER_CANCEL, "cancel-server-task", call -> change(call, false)));
   }
 
   private Object list(Call call) {
-    Warehouse warehouse = warehouse(call, Relation.DESCRIBE);
+    WarehouseId warehouse = scope(call, Relation.DESCRIBE);
     String state = call.query("state");
     String kind = call.query("kind");
     Page<Task> page =
         queue.list(
-            warehouse.id(), state == null || state.isEmpty() ? null : Task.State.parse(state),
+            warehouse, state == null || state.isEmpty() ? null : Task.State.parse(state),
             kind == null || kind.isEmpty() ? null : kind, call.page());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("tasks", page.items().stream().map(TaskRoutes::describe).toList());
@@ -67,20 +75,32 @@ public final class TaskRoutes implements RouteGroup {
   }
 
   private Object change(Call call, boolean retry) {
-    Warehouse warehouse = warehouse(call, Relation.MODIFY);
+    WarehouseId warehouse = scope(call, Relation.MODIFY);
     UUID id;
     try {
       id = UUID.fromString(call.path("task"));
     } catch (IllegalArgumentException e) {
       throw noSuchTask(call.path("task"));
     }
-    Task task = queue.task(id).filter(t -> warehouse.id().equals(t.warehouse())).orElseThrow(() -> noSuchTask(call.path("task")));
+    Task task =
+        queue.task(id).filter(t -> java.util.Objects.equals(warehouse, t.warehouse())).orElseThrow(() -> noSuchTask(call.path("task")));
     boolean changed = retry ? queue.retry(id) : queue.cancel(id);
     if (!changed) {
       throw new CommitConflictException(
           "Cannot %s task %s: it is %s", retry ? "retry" : "cancel", id, task.state().text());
     }
     return describe(queue.task(id).orElseThrow(() -> noSuchTask(call.path("task"))));
+  }
+
+  /** The warehouse of the path, or null for the server's own tasks, once the caller holds {@code relation}. */
+  private WarehouseId scope(Call call, Relation relation) {
+    if (!call.hasPath("warehouse")) {
+      access.require(
+          call.principal(), relation, Access.server(),
+          () -> new io.floe.spi.error.ForbiddenException("Forbidden: the server's tasks need %s on the server", relation.text()));
+      return null;
+    }
+    return warehouse(call, relation).id();
   }
 
   private Warehouse warehouse(Call call, Relation relation) {

@@ -69,5 +69,10 @@ class TaskRoutesTest {
     Task elsewhere = queue.enqueue("test-purge", WarehouseId.random(), "{}", Instant.now().plusSeconds(3600), 1);
     assertThat(server.post(tasks + "/" + elsewhere.id() + "/cancel", "").statusCode()).isEqualTo(404);
     assertThat(server.post(tasks + "/not-a-task/cancel", "").statusCode()).isEqualTo(404);
+    // the server's own tasks are listed apart: the outbox's pruning is one, always there
+    String serverTasks = server.get("/management/v1/tasks?kind=prune-events").body();
+    assertThat(serverTasks).contains("\"kind\":\"prune-events\"");
+    assertThat(server.get("/management/v1/tasks").body()).doesNotContain(pending.id().toString());
+    assertThat(server.post("/management/v1/tasks/" + pending.id() + "/retry", "").statusCode()).isEqualTo(404);
   }
 }

@@ -52,7 +52,10 @@ public interface TaskQueue {
 
   Optional<Task> task(UUID id);
 
-  /** The tasks of a warehouse, newest first, optionally of one state and one kind. */
+  /**
+   * The tasks of a warehouse (or, with null, the server-wide ones), newest first, optionally of one
+   * state and one kind.
+   */
   Page<Task> list(WarehouseId warehouse, Task.State state, String kind, PageRequest page);
 
   /** Makes a failed or cancelled task pending again, with its attempts reset; false otherwise. */

@@ -5,19 +5,30 @@ import io.floe.spi.events.ChangeEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
 /**
  * Writes the events of the change running on this thread into the outbox, in the change's own
  * transaction and last, after every row lock the change takes: a change that waited for another
- * one on the same object gets a later row than it.
+ * one on the same object gets a later {@code seq} than it. Writers hold the outbox lock in shared
+ * mode from before their {@code seq} is drawn until they commit (see {@link PostgresEventOutbox}).
  */
 final class OutboxParticipant implements MutationParticipant {
+  /** The advisory lock that orders writers and the outbox's horizon. */
+  static final long LOCK = 0x466c6f654f757462L; // "FloeOutb"
+
   @Override
   public void beforeCommit(Connection connection) throws SQLException {
-    List<ChangeEvent> events = ChangeEvents.pending();
+    write(connection, ChangeEvents.pending());
+  }
+
+  static void write(Connection connection, List<ChangeEvent> events) throws SQLException {
     if (events.isEmpty()) {
       return;
+    }
+    try (Statement lock = connection.createStatement()) {
+      lock.execute("select pg_advisory_xact_lock_shared(" + LOCK + ")");
     }
     try (PreparedStatement s =
         connection.prepareStatement(

@@ -18,32 +18,44 @@ import java.util.UUID;
 /**
  * {@link EventOutbox} on PostgreSQL.
  *
- * <p>A row's {@code seq} is taken when it is inserted, not when its transaction commits, so a
- * reader that followed {@code seq} could pass a row whose transaction commits later. Rows are
- * therefore read by {@code position}, which is given afterwards, in {@code seq} order, and only
- * to rows whose transaction is older than every transaction still running ({@code xid} below the
- * snapshot's {@code xmin}): no row can appear later with a smaller position. The outbox row is the
- * last write of its change, after every row lock the change took, so of two changes to one object
- * the one that committed second has the larger {@code seq}, and the larger position.
+ * <p>A row's {@code seq} is drawn when it is inserted, not when its transaction commits, so a
+ * reader that followed {@code seq} alone could pass a row whose transaction commits later. Every
+ * writer therefore holds an advisory lock in shared mode from before it draws its {@code seq}
+ * until it commits, and the horizon is moved by taking that lock in exclusive mode, which is
+ * granted once every writer under way has ended and before any new one draws a number: the
+ * highest {@code seq} then visible is final, and readers never read past it. Of two changes to one
+ * object, the one that committed second drew its {@code seq} after the first committed (the outbox
+ * row is the last write of a change, after its row locks), so events of one object are in commit
+ * order.
  *
- * <p>A transaction that stays open for long holds positions back (delays delivery) and loses
- * nothing.
+ * <p>Moving the horizon waits at most a quarter of a second for writers, and is tried again on the
+ * next read when a writer takes longer; new writers wait behind it for as long as it waits.
  */
 public final class PostgresEventOutbox implements EventOutbox {
-  private static final int POSITION_BATCH = 10_000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresEventOutbox.class);
+  private final long horizonEveryNanos;
   private final Transactions tx;
+  private final java.util.concurrent.locks.ReentrantLock horizonLock = new java.util.concurrent.locks.ReentrantLock();
+  private long lastMove;
 
   public PostgresEventOutbox(Database database) {
+    this(database, java.time.Duration.ofMillis(50));
+  }
+
+  /** @param horizonEvery how often this server may move the horizon at most */
+  public PostgresEventOutbox(Database database, java.time.Duration horizonEvery) {
     this.tx = new Transactions(requireNonNull(database, "database is null"), List.of());
+    this.horizonEveryNanos = horizonEvery.toNanos();
   }
 
   @Override
   public List<OutboxEvent> read(WarehouseId warehouse, long after, int limit) {
-    position();
+    moveHorizon();
     String sql =
-        "select position, id, type, warehouse_id, object_id, event::text from event_outbox where position > ?"
+        "select seq, id, type, warehouse_id, object_id, event::text from event_outbox"
+            + " where seq > ? and seq <= (select safe_seq from event_horizon where id = 1)"
             + (warehouse == null ? "" : " and warehouse_id = ?")
-            + " order by position limit ?";
+            + " order by seq limit ?";
     return tx.readPrimary(
         c ->
             warehouse == null
@@ -52,63 +64,61 @@ public final class PostgresEventOutbox implements EventOutbox {
   }
 
   /**
-   * Gives positions to the rows whose transactions have all ended. Idle readers poll often: a
-   * plain read first, and a transaction only when there is something to position.
+   * Moves the horizon up to every event written so far, so that a read sees every event committed
+   * before it began. Idle, it is a plain read; otherwise this server moves it at most every
+   * {@code horizonEvery} (writers wait while it moves), and a read that comes sooner waits for its
+   * turn.
    */
-  void position() {
-    boolean waiting =
+  void moveHorizon() {
+    boolean behind =
         tx.readPrimary(
             c -> {
               try (PreparedStatement s =
                       c.prepareStatement(
-                          "select exists (select 1 from event_outbox where position is null"
-                              + " and xid < pg_snapshot_xmin(pg_current_snapshot()))");
+                          "select exists (select 1 from event_outbox where seq > (select safe_seq from event_horizon where id = 1))");
                   ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
               }
             });
-    if (waiting) {
-      tx.mutation(PostgresEventOutbox::position);
+    if (!behind) {
+      return;
     }
-  }
-
-  private static Void position(Connection c) throws SQLException {
-    long last;
-    try (PreparedStatement s = c.prepareStatement("select last from event_position where id = 1 for update");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      last = rs.getLong(1);
-    }
-    int given;
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "with next as (select seq, row_number() over (order by seq) as n from event_outbox"
-                + " where position is null and xid < pg_snapshot_xmin(pg_current_snapshot()) order by seq limit ?)"
-                + " update event_outbox o set position = ? + next.n from next where o.seq = next.seq")) {
-      s.setInt(1, POSITION_BATCH);
-      s.setLong(2, last);
-      given = s.executeUpdate();
-    }
-    if (given > 0) {
-      try (PreparedStatement s = c.prepareStatement("update event_position set last = ? where id = 1")) {
-        s.setLong(1, last + given);
-        s.executeUpdate();
+    horizonLock.lock();
+    try {
+      long wait = lastMove + horizonEveryNanos - System.nanoTime();
+      if (lastMove != 0 && wait > 0) {
+        Thread.sleep(java.time.Duration.ofNanos(wait));
       }
+      lastMove = System.nanoTime();
+      tx.mutation(
+          c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+              s.execute("set local lock_timeout = '250ms'");
+              s.execute("select pg_advisory_xact_lock(" + OutboxParticipant.LOCK + ")");
+              s.executeUpdate(
+                  "update event_horizon set safe_seq = greatest(safe_seq, (select coalesce(max(seq), 0) from event_outbox))"
+                      + " where id = 1");
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      // a writer held on longer than the lock timeout: the next read tries again
+      LOG.debug("the outbox horizon did not move: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      horizonLock.unlock();
     }
-    return null;
   }
 
   @Override
   public void append(ChangeEvent event) {
-    io.floe.spi.events.ChangeEvents.during(
-        event,
-        () ->
-            tx.mutation(
-                c -> {
-                  new OutboxParticipant().beforeCommit(c);
-                  return null;
-                }));
+    tx.mutation(
+        c -> {
+          OutboxParticipant.write(c, List.of(event));
+          return null;
+        });
   }
 
   @Override
@@ -139,7 +149,8 @@ public final class PostgresEventOutbox implements EventOutbox {
     return tx.mutation(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("delete from event_outbox where created_at < ? and position is not null")) {
+              c.prepareStatement(
+                  "delete from event_outbox where created_at < ? and seq <= (select safe_seq from event_horizon where id = 1)")) {
             s.setTimestamp(1, Timestamp.from(before));
             return s.executeUpdate();
           }

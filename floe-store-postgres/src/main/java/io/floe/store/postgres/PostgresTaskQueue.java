@@ -176,9 +176,14 @@ public final class PostgresTaskQueue implements TaskQueue {
     return tx.read(
         ReadMode.PRIMARY,
         c -> {
-          StringBuilder sql = new StringBuilder("select " + COLUMNS + " from task where warehouse_id = ?");
+          StringBuilder sql = new StringBuilder("select " + COLUMNS + " from task where ");
           List<Object> args = new ArrayList<>();
-          args.add(warehouse.value());
+          if (warehouse == null) {
+            sql.append("warehouse_id is null");
+          } else {
+            sql.append("warehouse_id = ?");
+            args.add(warehouse.value());
+          }
           if (state != null) {
             sql.append(" and state = ?");
             args.add(state.text());

@@ -33,6 +33,26 @@ class PostgresSecretStoreTest {
     database.close();
   }
 
+  /** A retired credential goes only when no warehouse refers to it (its replacement may have failed). */
+  @Test
+  void anUnusedSecretIsDeletedAndOneInUseIsKept() {
+    PostgresSecretStore store = new PostgresSecretStore(database, SecretKeyRing.parse(KEY_1, null));
+    PostgresCatalogStore catalog = new PostgresCatalogStore(database);
+    SecretId used = store.create(SECRET);
+    SecretId unused = store.create(SECRET);
+    io.floe.spi.tenancy.Project project = new io.floe.spi.tenancy.Project(io.floe.spi.tenancy.ProjectId.random(), "secrets-" + used);
+    catalog.createProject(project);
+    catalog.createWarehouse(
+        new io.floe.spi.tenancy.Warehouse(
+            io.floe.spi.tenancy.WarehouseId.random(), project.id(), "w", new io.floe.spi.testing.TestStorageKind.Profile("/tmp/floe-secrets"),
+            java.util.List.of(), used));
+    assertThat(store.deleteUnused(used)).isFalse();
+    assertThat(store.read(used)).isPresent();
+    assertThat(store.deleteUnused(unused)).isTrue();
+    assertThat(store.read(unused)).isEmpty();
+    assertThat(store.deleteUnused(unused)).as("gone already").isTrue();
+  }
+
   @Test
   void storesSecretsEncryptedAndReadsThemBack() throws Exception {
     PostgresSecretStore store = new PostgresSecretStore(database, SecretKeyRing.parse(KEY_1, null));
