@@ -5,7 +5,6 @@ import io.floe.spi.events.ChangeEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -27,12 +26,14 @@ final class OutboxParticipant implements MutationParticipant {
     if (events.isEmpty()) {
       return;
     }
-    try (Statement lock = connection.createStatement()) {
-      lock.execute("select pg_advisory_xact_lock_shared(" + LOCK + ")");
-    }
+    // one statement: the shared lock is taken (in the CTE, read before any row is formed) before
+    // the row's seq is drawn, and held until the transaction ends
     try (PreparedStatement s =
         connection.prepareStatement(
-            "insert into event_outbox (id, type, warehouse_id, object_id, event) values (?, ?, ?, ?, ?::json)")) {
+            "with held as (select pg_advisory_xact_lock_shared(" + LOCK + "))"
+                + " insert into event_outbox (id, type, warehouse_id, object_id, event)"
+                + " select e.id, e.type, e.warehouse_id, e.object_id, e.event::json from held,"
+                + " (values (?::uuid, ?, ?::uuid, ?::uuid, ?)) e (id, type, warehouse_id, object_id, event)")) {
       for (ChangeEvent event : events) {
         s.setObject(1, event.id());
         s.setString(2, event.type());
