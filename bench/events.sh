@@ -2,7 +2,7 @@
 # The cost of events, on this machine, in one run:
 #   bash bench/events.sh [seconds-per-measurement]
 # Commit throughput at 8 clients (each on its own table, and all on one table) of three Floes on
-# their embedded default, in three alternating rounds: the build before events existed (commit
+# their embedded default, in five alternating rounds: the build before events existed (commit
 # 62d737b, "events off"), this build with the outbox alone, and this build publishing to NATS
 # JetStream (built once from the Go module proxy into ~/.cache/floe, on loopback). During the
 # NATS runs a subscriber measures each event's lag, from its change to its arrival.
@@ -37,6 +37,9 @@ git -C "$root" worktree add --detach "$work/baseline" "$baseline_commit" >/dev/n
 nats_build "$cache" >&2
 nats_start "$work/nats"
 jnats="$(ls "$home"/.m2/repository/io/nats/jnats/*/jnats-*.jar | grep -v sources | tail -1)"
+# compiled once, so that no compilation runs beside a measurement
+mkdir -p "$work/classes"
+"$java_home/bin/javac" -d "$work/classes" -cp "$jnats" "$root/bench/EventLag.java"
 
 start_floe() { # name tree [extra env...] -> floe_uri, floe_pid
   local name="$1" tree="$2" port
@@ -56,7 +59,7 @@ echo "## Events: run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, ${seconds
 echo
 echo "| Floe | operation | clients | ops/s | p50 ms | p99 ms | errors |"
 echo "|---|---|---:|---:|---:|---:|---:|"
-for round in 1 2 3; do
+for round in 1 2 3 4 5; do
   start_floe off "$work/baseline"
   for operation in "commit (own table)" "commit (one table)"; do
     bench --uri "$floe_uri" --warehouse demo --name "events off" --seconds "$seconds" --clients 8 --only "$operation" \
@@ -70,14 +73,14 @@ for round in 1 2 3; do
   done
   stop_floe
   start_floe nats "$root" FLOE_EVENTS_NATS_URL="$nats_url"
+  "$java_home/bin/java" -cp "$jnats:$work/classes" EventLag --nats "$nats_url" --seconds $((2 * seconds + 12)) \
+    >>"$work/lag.txt" 2>/dev/null &
+  lag_pid=$!
   for operation in "commit (own table)" "commit (one table)"; do
-    "$java_home/bin/java" -cp "$jnats" "$root/bench/EventLag.java" --nats "$nats_url" --seconds $((seconds + 4)) \
-      >>"$work/lag.txt" 2>/dev/null &
-    lag_pid=$!
     bench --uri "$floe_uri" --warehouse demo --name "outbox + NATS" --seconds "$seconds" --clients 8 --only "$operation" \
       | tail -n 1 | tee -a "$work/rounds.md"
-    wait "$lag_pid"
   done
+  wait "$lag_pid"
   stop_floe
 done
 echo

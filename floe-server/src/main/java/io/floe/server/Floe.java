@@ -183,12 +183,13 @@ public final class Floe implements AutoCloseable {
       handlers.put(Tenancy.RETIRE_SECRET_TASK, tenancy::deleteRetiredSecret);
       handlers.put(EventDelivery.PRUNE_TASK, delivery::prune);
       // delivery runs never end: they have a worker of their own, so that they never hold up a purge
+      // a short lease (a run lasts 8 s): a killed server's delivery is taken over within 15 s
       TaskWorker.Settings deliverySettings = TaskWorker.Settings.DEFAULT;
       opened.add(
           new TaskWorker(
               taskQueue, delivery.deliveryHandlers(), delivery.recurring(), workerName() + "/events",
               new TaskWorker.Settings(
-                  deliverySettings.lease(), Duration.ofMillis(250), delivery.concurrency(), deliverySettings.firstRetry(),
+                  Duration.ofSeconds(15), Duration.ofMillis(250), delivery.concurrency(), deliverySettings.firstRetry(),
                   deliverySettings.maxRetry())));
       Views views = new Views(store, namespaces, storage, config.commitMaxAttempts(), approvals);
       Authorizer authorizer = authorizer(config);

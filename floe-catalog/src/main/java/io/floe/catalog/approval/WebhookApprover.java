@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookApprover implements ChangeApproval {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookApprover.class);
+  private static final int MAX_ANSWER = 64 * 1024;
 
   private final CatalogStore store;
   private final HttpClient http;
@@ -83,7 +84,8 @@ public final class WebhookApprover implements ChangeApproval {
       return Verdict.APPROVED;
     }
     WebhookSettings webhook = configured.get();
-    HttpResponse<String> response;
+    HttpResponse<java.io.InputStream> response;
+    String text;
     try {
       response =
           http.send(
@@ -92,7 +94,11 @@ public final class WebhookApprover implements ChangeApproval {
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body(change)))
                   .build(),
-              HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream body = response.body()) {
+        // an answer is a few bytes: more is not read
+        text = new String(body.readNBytes(MAX_ANSWER), java.nio.charset.StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       return unanswered(webhook, change, e.toString());
     } catch (InterruptedException e) {
@@ -104,7 +110,7 @@ public final class WebhookApprover implements ChangeApproval {
     }
     JsonNode answer;
     try {
-      answer = JsonUtil.mapper().readTree(response.body());
+      answer = JsonUtil.mapper().readTree(text);
     } catch (IOException e) {
       return unanswered(webhook, change, "an answer that is not JSON");
     }

@@ -4,7 +4,11 @@ package io.floe.spi.approval;
 public record Verdict(boolean approved, String reason) {
   public static final Verdict APPROVED = new Verdict(true, null);
 
+  /** A veto; a reason longer than 1,000 characters is cut there (it is shown to the client). */
   public static Verdict veto(String reason) {
-    return new Verdict(false, reason == null || reason.isBlank() ? "no reason given" : reason);
+    if (reason == null || reason.isBlank()) {
+      return new Verdict(false, "no reason given");
+    }
+    return new Verdict(false, reason.length() > 1000 ? reason.substring(0, 1000) + "…" : reason);
   }
 }

@@ -95,6 +95,9 @@ public final class PostgresEventOutbox implements EventOutbox {
           c -> {
             try (java.sql.Statement s = c.createStatement()) {
               s.execute("set local lock_timeout = '250ms'");
+              // writers wait while this holds the lock: it need not wait for its own flush, since a
+              // horizon lost in a crash is only computed again (it is a maximum of what is final)
+              s.execute("set local synchronous_commit = off");
               s.execute("select pg_advisory_xact_lock(" + OutboxParticipant.LOCK + ")");
               s.executeUpdate(
                   "update event_horizon set safe_seq = greatest(safe_seq, (select coalesce(max(seq), 0) from event_outbox))"
@@ -132,6 +135,10 @@ public final class PostgresEventOutbox implements EventOutbox {
   public void advance(String publisher, long position) {
     tx.mutation(
         c -> {
+          try (java.sql.Statement local = c.createStatement()) {
+            // a cursor lost in a crash only means events delivered again (at least once)
+            local.execute("set local synchronous_commit = off");
+          }
           try (PreparedStatement s =
               c.prepareStatement(
                   "insert into event_cursor (publisher, position) values (?, ?) on conflict (publisher) do update"
