@@ -55,6 +55,9 @@ public final class EventDelivery {
     }
   }
 
+  private static final int IDLE_POLLS = 20;
+  private static final Duration IDLE_POLL = Duration.ofMillis(500);
+
   private final EventOutbox outbox;
   private final Map<String, EventPublisher> publishers;
   private final Settings settings;
@@ -93,12 +96,15 @@ public final class EventDelivery {
     long end = System.nanoTime() + settings.run().toNanos();
     long cursor = outbox.cursor(name);
     Duration backoff = Duration.ZERO;
+    int idle = 0;
     while (System.nanoTime() < end) {
       List<OutboxEvent> events = outbox.read(null, cursor, settings.batch());
       if (events.isEmpty()) {
-        Thread.sleep(settings.poll().toMillis());
+        // a quiet catalog is polled less often: the first events after a lull wait up to 0.5 s
+        Thread.sleep(++idle > IDLE_POLLS ? IDLE_POLL.toMillis() : settings.poll().toMillis());
         continue;
       }
+      idle = 0;
       int taken;
       try {
         taken = publisher.publish(events);
