@@ -5,8 +5,8 @@
 # their embedded default, in five alternating rounds: the build before events existed (commit
 # 62d737b, "events off"), this build with the outbox alone, and this build publishing to NATS
 # JetStream (built once from the Go module proxy into ~/.cache/floe, on loopback). During the
-# NATS runs a subscriber measures each event's lag, from its change to its arrival. The broker and
-# the subscriber run at the lowest CPU priority, as stand-ins for other machines.
+# NATS runs a subscriber measures each event's lag, from its change to its arrival. Broker and
+# subscriber share the machine's two cores with Floe, its PostgreSQL and the load generator.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/lib/java.sh"
@@ -37,9 +37,6 @@ git -C "$root" worktree add --detach "$work/baseline" "$baseline_commit" >/dev/n
 [[ -x /usr/local/go/bin/go ]] && export PATH="$PATH:/usr/local/go/bin"
 nats_build "$cache" >&2
 nats_start "$work/nats"
-# the broker and the subscriber stand in for other machines: they yield the CPU to the measured
-# Floe (which can only make the lag figures worse)
-renice -n 19 -p "$nats_pid" >/dev/null
 jnats="$(ls "$home"/.m2/repository/io/nats/jnats/*/jnats-*.jar | grep -v sources | tail -1)"
 # compiled once, so that no compilation runs beside a measurement
 mkdir -p "$work/classes"
@@ -77,7 +74,7 @@ for round in 1 2 3 4 5; do
   done
   stop_floe
   start_floe nats "$root" FLOE_EVENTS_NATS_URL="$nats_url"
-  nice -n 19 "$java_home/bin/java" -cp "$jnats:$work/classes" EventLag --nats "$nats_url" --seconds $((2 * seconds + 12)) \
+  "$java_home/bin/java" -cp "$jnats:$work/classes" EventLag --nats "$nats_url" --seconds $((2 * seconds + 12)) \
     >>"$work/lag.txt" 2>/dev/null &
   lag_pid=$!
   for operation in "commit (own table)" "commit (one table)"; do

@@ -56,7 +56,7 @@ public final class EventDelivery {
   }
 
   private static final int IDLE_POLLS = 20;
-  private static final Duration IDLE_POLL = Duration.ofMillis(500);
+  private static final Duration IDLE_POLL = Duration.ofMillis(250);
 
   private final EventOutbox outbox;
   private final Map<String, EventPublisher> publishers;
@@ -100,7 +100,7 @@ public final class EventDelivery {
     while (System.nanoTime() < end) {
       List<OutboxEvent> events = outbox.read(null, cursor, settings.batch());
       if (events.isEmpty()) {
-        // a quiet catalog is polled less often: the first events after a lull wait up to 0.5 s
+        // a quiet catalog is polled less often: the first events after a lull wait up to 0.25 s
         Thread.sleep(++idle > IDLE_POLLS ? IDLE_POLL.toMillis() : settings.poll().toMillis());
         continue;
       }
