@@ -54,7 +54,8 @@ final class Protections {
   }
 
   java.util.Optional<WebhookSettings> approvalWebhook(WarehouseId warehouse) {
-    return tx.read(
+    // a change is judged by the settings of now: never a replica's
+    return tx.readPrimary(
         c ->
             Sql.queryOne(
                     c, "select approval_webhook::text from warehouse where id = ?",
