@@ -10,11 +10,12 @@ import java.util.List;
 /**
  * Writes the events of the change running on this thread into the outbox, in the change's own
  * transaction and last, after every row lock the change takes: a change that waited for another
- * one on the same object gets a later {@code seq} than it. Writers hold the outbox lock in shared
- * mode from before their {@code seq} is drawn until they commit (see {@link PostgresEventOutbox}).
+ * one on the same object gets a later {@code seq} than it. Writers hold the outbox lock (shared
+ * among them) from before their {@code seq} is drawn until they commit, which is how readers know
+ * which numbers may still appear (see {@link PostgresEventOutbox}).
  */
 final class OutboxParticipant implements MutationParticipant {
-  /** The advisory lock that orders writers and the outbox's horizon. */
+  /** The advisory lock every writer holds while its events may still appear. */
   static final long LOCK = 0x466c6f654f757462L; // "FloeOutb"
 
   @Override

@@ -20,19 +20,29 @@ import java.util.UUID;
  *
  * <p>A row's {@code seq} is drawn when it is inserted, not when its transaction commits, so a
  * reader that followed {@code seq} alone could pass a row whose transaction commits later. Every
- * writer therefore holds an advisory lock in shared mode from before it draws its {@code seq}
- * until it commits, and the horizon is moved by taking that lock in exclusive mode, which is
- * granted once every writer under way has ended and before any new one draws a number: the
- * highest {@code seq} then visible is final, and readers never read past it. Of two changes to one
- * object, the one that committed second drew its {@code seq} after the first committed (the outbox
- * row is the last write of a change, after its row locks), so events of one object are in commit
- * order.
+ * writer therefore draws its {@code seq} while it holds an advisory lock (shared: writers never
+ * wait for each other), until it commits. To move the readable horizon, a reader notes the last
+ * number drawn, then the transactions holding the lock at that moment (any writer that drew a
+ * number up to it and has not ended is among them), waits for those to end, and moves the horizon
+ * to that number: nothing at or below it can appear later, and writers never wait for readers. Of
+ * two changes to one object, the one that committed second drew its {@code seq} after the first
+ * committed (the outbox row is the last write of a change, after its row locks), so events of
+ * one object are in commit order. The sequence hands out numbers one at a time ({@code CACHE 1},
+ * its default), which this relies on.
  *
- * <p>Moving the horizon waits at most a quarter of a second for writers, and is tried again on the
- * next read when a writer takes longer; new writers wait behind it for as long as it waits.
+ * <p>A writer that takes longer than a quarter of a second to end holds the horizon back until it
+ * does: events wait, and none is lost.
  */
 public final class PostgresEventOutbox implements EventOutbox {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresEventOutbox.class);
+  /** The outbox lock's key as pg_locks shows it: its high and low 32 bits. */
+  private static final long LOCK_CLASS = OutboxParticipant.LOCK >>> 32;
+  private static final long LOCK_OBJECT = OutboxParticipant.LOCK & 0xffffffffL;
+  private static final String HOLDERS =
+      "select virtualtransaction from pg_locks where locktype = 'advisory' and granted"
+          + " and database = (select oid from pg_database where datname = current_database())"
+          + " and classid = ?::bigint::oid and objid = ?::bigint::oid and objsubid = 1";
+  private static final java.time.Duration HOLDER_WAIT = java.time.Duration.ofMillis(250);
   private final long horizonEveryNanos;
   private final Transactions tx;
   private final java.util.concurrent.locks.ReentrantLock horizonLock = new java.util.concurrent.locks.ReentrantLock();
@@ -66,8 +76,7 @@ public final class PostgresEventOutbox implements EventOutbox {
   /**
    * Moves the horizon up to every event written so far, so that a read sees every event committed
    * before it began. Idle, it is a plain read; otherwise this server moves it at most every
-   * {@code horizonEvery} (writers wait while it moves), and a read that comes sooner waits for its
-   * turn.
+   * {@code horizonEvery}, and a read that comes sooner waits for its turn.
    */
   void moveHorizon() {
     boolean behind =
@@ -91,17 +100,37 @@ public final class PostgresEventOutbox implements EventOutbox {
         Thread.sleep(java.time.Duration.ofNanos(wait));
       }
       lastMove = System.nanoTime();
+      // the last number drawn, then the writers that may hold one at or below it: every writer
+      // draws its number while it holds the outbox lock, so whoever drew one by now and has not
+      // ended holds the lock now
+      long drawn =
+          tx.readPrimary(
+              c -> Sql.queryOne(c, "select case when is_called then last_value else last_value - 1 end from event_outbox_seq_seq",
+                      rs -> rs.getLong(1))
+                  .orElseThrow());
+      List<String> writers = tx.readPrimary(c -> Sql.queryList(c, HOLDERS, rs -> rs.getString(1), LOCK_CLASS, LOCK_OBJECT));
+      long deadline = System.nanoTime() + HOLDER_WAIT.toNanos();
+      while (!writers.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          return; // a writer is slow to end: the next read tries again
+        }
+        Thread.sleep(1);
+        List<String> waitingFor = writers;
+        writers =
+            tx.readPrimary(
+                c -> Sql.queryList(
+                    c, HOLDERS + " and virtualtransaction = any(?)", rs -> rs.getString(1), LOCK_CLASS, LOCK_OBJECT,
+                    waitingFor.toArray(String[]::new)));
+      }
       tx.mutation(
           c -> {
             try (java.sql.Statement s = c.createStatement()) {
-              s.execute("set local lock_timeout = '250ms'");
-              // writers wait while this holds the lock: it need not wait for its own flush, since a
-              // horizon lost in a crash is only computed again (it is a maximum of what is final)
+              // a horizon lost in a crash is only computed again: no need to wait for the flush
               s.execute("set local synchronous_commit = off");
-              s.execute("select pg_advisory_xact_lock(" + OutboxParticipant.LOCK + ")");
-              s.executeUpdate(
-                  "update event_horizon set safe_seq = greatest(safe_seq, (select coalesce(max(seq), 0) from event_outbox))"
-                      + " where id = 1");
+            }
+            try (PreparedStatement s = c.prepareStatement("update event_horizon set safe_seq = greatest(safe_seq, ?) where id = 1")) {
+              s.setLong(1, drawn);
+              s.executeUpdate();
             }
             return null;
           });
