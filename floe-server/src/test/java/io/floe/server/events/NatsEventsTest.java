@@ -164,10 +164,21 @@ class NatsEventsTest {
   private static List<JsonNode> consume(String subject, int count, Duration timeout) throws Exception {
     try (Connection connection = Nats.connect(nats.url())) {
       JetStream js = connection.jetStream();
-      JetStreamSubscription subscription = js.subscribe(subject, PushSubscribeOptions.builder().ordered(true).build());
+      long deadline = System.nanoTime() + timeout.toNanos();
+      JetStreamSubscription subscription = null;
+      while (subscription == null) {
+        try {
+          subscription = js.subscribe(subject, PushSubscribeOptions.builder().ordered(true).build());
+        } catch (IllegalStateException e) {
+          // Floe creates the stream when it first publishes: until then there is none to read
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(100);
+        }
+      }
       List<JsonNode> events = new ArrayList<>();
       Set<String> seen = new HashSet<>();
-      long deadline = System.nanoTime() + timeout.toNanos();
       while (events.size() < count && System.nanoTime() < deadline) {
         Message message = subscription.nextMessage(Duration.ofMillis(200));
         if (message != null) {
