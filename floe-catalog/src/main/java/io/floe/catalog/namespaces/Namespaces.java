@@ -101,10 +101,6 @@ public final class Namespaces {
     return store.namespace(warehouse.id(), namespace, ReadMode.REPLICA_OK).isPresent();
   }
 
-  public CatalogStore.Dropped drop(Warehouse warehouse, Namespace namespace) {
-    return drop(warehouse, namespace, false, false, false);
-  }
-
   /**
    * Drops a namespace; with {@code recursive}, what it holds too (tables and views softly when the
    * warehouse's delete profile says so, their files purged with {@code purge}); {@code force}

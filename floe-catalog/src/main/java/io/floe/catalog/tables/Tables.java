@@ -263,16 +263,9 @@ public final class Tables {
   }
 
   /**
-   * Drops a table; with {@code purge}, a background task committed with the drop deletes its
-   * files (see {@link #purge}). Returns what the table was.
-   */
-  public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier, boolean purge) {
-    return drop(warehouse, identifier, purge, false);
-  }
-
-  /**
-   * Drops a table, softly when its warehouse's delete profile says so; {@code force} drops a
-   * protected one (the caller has checked the right to).
+   * Drops a table, softly when its warehouse's delete profile says so; with {@code purge}, a
+   * background task committed with the drop (or with its expiry) deletes its files (see {@link
+   * #purge}); {@code force} drops a protected one (the caller has checked the right to).
    */
   public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier, boolean purge, boolean force) {
     Names.checkTable(identifier);

@@ -225,10 +225,6 @@ public final class Tenancy {
     return warehouse(id);
   }
 
-  public void dropWarehouse(WarehouseId id) {
-    dropWarehouse(id, false);
-  }
-
   /** Drops an empty warehouse; {@code force} drops a protected one (the caller has the right to). */
   public void dropWarehouse(WarehouseId id, boolean force) {
     Warehouse current = warehouse(id);

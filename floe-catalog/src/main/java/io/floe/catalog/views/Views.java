@@ -52,10 +52,6 @@ public final class Views {
   private final Storage storage;
   private final int maxCommitAttempts;
 
-  public Views(CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts) {
-    this(store, namespaces, storage, maxCommitAttempts, Approvals.NONE);
-  }
-
   /** @param approvals who judges commits, drops and renames before they become durable */
   public Views(CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, Approvals approvals) {
     this.approvals = requireNonNull(approvals, "approvals is null");
@@ -235,12 +231,7 @@ public final class Views {
     }
   }
 
-  /** Drops a view; returns what it was. */
-  public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier) {
-    return drop(warehouse, identifier, false);
-  }
-
-  /** Drops a view, softly when its warehouse's delete profile says so. */
+  /** Drops a view, softly when its warehouse's delete profile says so; {@code force} drops a protected one. */
   public DropOutcome drop(Warehouse warehouse, TableIdentifier identifier, boolean force) {
     Names.checkView(identifier);
     TabularId id = store.tabularRef(warehouse.id(), identifier, true).orElseThrow(() -> noSuchView(identifier)).id();

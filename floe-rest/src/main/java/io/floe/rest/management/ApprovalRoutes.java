@@ -119,10 +119,6 @@ public final class ApprovalRoutes implements RouteGroup {
   }
 
   private Warehouse warehouse(Call call, Relation relation) {
-    Warehouse warehouse = warehouses.byPrefix(call.path("warehouse"));
-    access.require(
-        call.principal(), relation, Access.warehouse(warehouse),
-        () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", call.path("warehouse")));
-    return warehouse;
+    return ManagementParsers.warehouse(warehouses, access, call, relation);
   }
 }

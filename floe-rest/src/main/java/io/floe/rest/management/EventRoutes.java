@@ -10,7 +10,6 @@ import io.floe.rest.http.Route;
 import io.floe.rest.http.RouteGroup;
 import io.floe.spi.authz.Relation;
 import io.floe.spi.error.BadRequestException;
-import io.floe.spi.error.NotFoundException;
 import io.floe.spi.events.EventOutbox;
 import io.floe.spi.events.OutboxEvent;
 import io.floe.spi.tenancy.Warehouse;
@@ -50,10 +49,7 @@ public final class EventRoutes implements RouteGroup {
   }
 
   private Object events(Call call) {
-    Warehouse warehouse = warehouses.byPrefix(call.path("warehouse"));
-    access.require(
-        call.principal(), Relation.SELECT, Access.warehouse(warehouse),
-        () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", call.path("warehouse")));
+    Warehouse warehouse = ManagementParsers.warehouse(warehouses, access, call, Relation.SELECT);
     long after = cursor(call.query("after"));
     int limit = limit(call.query("limit"));
     List<OutboxEvent> events = outbox.read(warehouse.id(), after, limit);

@@ -163,4 +163,19 @@ final class ManagementParsers {
     }
     return value.asText();
   }
+
+  /**
+   * The warehouse of the path (by REST prefix or id), once the caller holds {@code relation} on
+   * it; 404, as for a missing warehouse, without describe.
+   */
+  static io.floe.spi.tenancy.Warehouse warehouse(
+      io.floe.catalog.tenancy.Warehouses warehouses, io.floe.catalog.authz.Access access, io.floe.rest.http.Call call,
+      io.floe.spi.authz.Relation relation) {
+    io.floe.spi.tenancy.Warehouse warehouse = warehouses.byPrefix(call.path("warehouse"));
+    access.require(
+        call.principal(), relation, io.floe.catalog.authz.Access.warehouse(warehouse),
+        () -> new io.floe.spi.error.NotFoundException(
+            io.floe.spi.error.NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", call.path("warehouse")));
+    return warehouse;
+  }
 }

@@ -104,11 +104,7 @@ public final class TaskRoutes implements RouteGroup {
   }
 
   private Warehouse warehouse(Call call, Relation relation) {
-    Warehouse warehouse = warehouses.byPrefix(call.path("warehouse"));
-    access.require(
-        call.principal(), relation, Access.warehouse(warehouse),
-        () -> new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", call.path("warehouse")));
-    return warehouse;
+    return ManagementParsers.warehouse(warehouses, access, call, relation);
   }
 
   private static NotFoundException noSuchTask(String id) {

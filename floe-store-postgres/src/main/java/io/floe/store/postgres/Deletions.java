@@ -10,7 +10,6 @@ import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.TabularDrop;
 import io.floe.spi.store.TabularId;
 import io.floe.spi.tenancy.WarehouseId;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -171,7 +169,7 @@ final class Deletions {
   }
 
   Page<DeletedTabular> list(WarehouseId warehouse, PageRequest page) {
-    String[] after = page.token() == null ? null : decode(page.token());
+    Pages.Key after = page.token() == null ? null : Pages.decodeKey(page.token());
     int size = page.size() == null ? 100 : page.size();
     return tx.readPrimary(
         c -> {
@@ -183,13 +181,13 @@ final class Deletions {
               after == null
                   ? Sql.queryList(c, sql, Deletions::deleted, warehouse.value())
                   : Sql.queryList(
-                      c, sql, Deletions::deleted, warehouse.value(), Timestamp.from(Instant.parse(after[0])),
-                      UUID.fromString(after[1]));
+                      c, sql, Deletions::deleted, warehouse.value(), Timestamp.from(after.at()),
+                      after.id());
           if (rows.size() <= size) {
             return new Page<>(rows, null);
           }
           DeletedTabular last = rows.get(size - 1);
-          return new Page<>(rows.subList(0, size), encode(last.deletedAt() + "|" + last.id()));
+          return new Page<>(rows.subList(0, size), Pages.encodeKey(last.deletedAt(), last.id().value()));
         });
   }
 
@@ -314,18 +312,4 @@ final class Deletions {
     return new NotFoundException(NotFoundException.Kind.OBJECT, "No dropped table or view %s to undrop", id);
   }
 
-  private static String encode(String text) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String[] decode(String token) {
-    try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|", 2);
-      Instant.parse(parts[0]);
-      UUID.fromString(parts[1]);
-      return parts;
-    } catch (RuntimeException e) {
-      throw new io.floe.spi.error.BadRequestException("Invalid page token: %s", token);
-    }
-  }
 }

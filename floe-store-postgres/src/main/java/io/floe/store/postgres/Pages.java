@@ -38,6 +38,22 @@ final class Pages {
     return new Page<>(items, encode(name.apply(items.get(items.size() - 1))));
   }
 
+  /** A keyset position in a listing ordered by a time and an id, newest first. */
+  record Key(java.time.Instant at, java.util.UUID id) {}
+
+  static String encodeKey(java.time.Instant at, java.util.UUID id) {
+    return encode(at + "|" + id);
+  }
+
+  static Key decodeKey(String token) {
+    String[] parts = decode(token).split("\\|", 2);
+    try {
+      return new Key(java.time.Instant.parse(parts[0]), java.util.UUID.fromString(parts[1]));
+    } catch (RuntimeException e) {
+      throw new BadRequestException("Invalid page token: %s", token);
+    }
+  }
+
   static String encode(String last) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8));
   }

@@ -9,7 +9,6 @@ import io.floe.spi.store.ReadMode;
 import io.floe.spi.tasks.Task;
 import io.floe.spi.tasks.TaskQueue;
 import io.floe.spi.tenancy.WarehouseId;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +17,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -171,7 +169,7 @@ public final class PostgresTaskQueue implements TaskQueue {
 
   @Override
   public Page<Task> list(WarehouseId warehouse, Task.State state, String kind, PageRequest page) {
-    String[] after = page.token() == null ? null : decode(page.token());
+    Pages.Key after = page.token() == null ? null : Pages.decodeKey(page.token());
     int size = page.size() == null ? 100 : page.size();
     return tx.read(
         ReadMode.PRIMARY,
@@ -194,8 +192,8 @@ public final class PostgresTaskQueue implements TaskQueue {
           }
           if (after != null) {
             sql.append(" and (created_at, id) < (?, ?)");
-            args.add(Timestamp.from(Instant.parse(after[0])));
-            args.add(UUID.fromString(after[1]));
+            args.add(Timestamp.from(after.at()));
+            args.add(after.id());
           }
           sql.append(" order by created_at desc, id desc limit ").append(size + 1);
           List<Task> tasks = Sql.queryList(c, sql.toString(), PostgresTaskQueue::task, args.toArray());
@@ -203,7 +201,7 @@ public final class PostgresTaskQueue implements TaskQueue {
             return new Page<>(tasks, null);
           }
           Task last = tasks.get(size - 1);
-          return new Page<>(tasks.subList(0, size), encode(last.createdAt() + "|" + last.id()));
+          return new Page<>(tasks.subList(0, size), Pages.encodeKey(last.createdAt(), last.id()));
         });
   }
 
@@ -251,18 +249,4 @@ public final class PostgresTaskQueue implements TaskQueue {
         updated == null ? null : updated.toInstant());
   }
 
-  private static String encode(String text) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String[] decode(String token) {
-    try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|", 2);
-      Instant.parse(parts[0]);
-      UUID.fromString(parts[1]);
-      return parts;
-    } catch (RuntimeException e) {
-      throw new BadRequestException("Invalid page token: %s", token);
-    }
-  }
 }
