@@ -1,6 +1,8 @@
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.PushSubscribeOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,51 +13,50 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How long events take from their change to a NATS subscriber: subscribes to Floe's subjects for
- * a while and prints, for every event received, the time from the event's {@code time} (set as
- * the change is made, before its commit) to its arrival.
+ * How long events took from their change to NATS: reads Floe's JetStream stream once the load is
+ * over (so that no consumer competes with Floe for the CPU while it is measured) and prints, over
+ * every event, the time from the event's {@code time} (set as the change is made, before its
+ * commit) to the moment the stream stored it.
  *
- *   java -cp jnats.jar bench/EventLag.java --nats nats://127.0.0.1:4222 --seconds 20
+ *   java -cp jnats.jar bench/EventLag.java --nats nats://127.0.0.1:4222 [--subject floe.>]
  */
 public final class EventLag {
   private static final Pattern TIME = Pattern.compile("\"time\"\\s*:\\s*\"([^\"]+)\"");
 
   public static void main(String[] args) throws Exception {
     String url = null;
-    int seconds = 20;
     String subject = "floe.>";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--nats" -> url = args[++i];
-        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--subject" -> subject = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    List<Long> lags = Collections.synchronizedList(new ArrayList<>());
+    List<Long> lags = new ArrayList<>();
     try (Connection connection = Nats.connect(url)) {
-      Dispatcher dispatcher =
-          connection.createDispatcher(
-              message -> {
-                long now = System.currentTimeMillis();
-                Matcher time = TIME.matcher(new String(message.getData(), StandardCharsets.UTF_8));
-                if (time.find()) {
-                  lags.add(now - Instant.parse(time.group(1)).toEpochMilli());
-                }
-              });
-      dispatcher.subscribe(subject);
-      System.err.println("listening on " + subject);
-      Thread.sleep(Duration.ofSeconds(seconds));
+      JetStreamSubscription subscription =
+          connection.jetStream().subscribe(subject, PushSubscribeOptions.builder().ordered(true).build());
+      Message message;
+      while ((message = subscription.nextMessage(Duration.ofSeconds(3))) != null) {
+        Matcher time = TIME.matcher(new String(message.getData(), StandardCharsets.UTF_8));
+        if (time.find()) {
+          Instant stored = message.metaData().timestamp().toInstant();
+          lags.add(Duration.between(Instant.parse(time.group(1)), stored).toMillis());
+        }
+        if (message.metaData().pendingCount() == 0) {
+          break;
+        }
+      }
     }
-    List<Long> sorted = new ArrayList<>(lags);
-    Collections.sort(sorted);
-    if (sorted.isEmpty()) {
+    Collections.sort(lags);
+    if (lags.isEmpty()) {
       System.out.println("events 0");
       return;
     }
     System.out.printf(
         "events %d p50 %d p99 %d max %d%n",
-        sorted.size(), sorted.get(sorted.size() / 2), sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)),
-        sorted.get(sorted.size() - 1));
+        lags.size(), lags.get(lags.size() / 2), lags.get((int) Math.min(lags.size() - 1, Math.ceil(lags.size() * 0.99) - 1)),
+        lags.get(lags.size() - 1));
   }
 }

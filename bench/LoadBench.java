@@ -46,6 +46,8 @@ public final class LoadBench {
   private String only;
   /** A bearer token sent with every request, for a server with authentication on. */
   private static String token;
+  /** Seconds of load before each measurement: long enough, the JIT is done compiling. */
+  private static int warmup = 2;
 
   private LoadBench(String uri, String warehouse, String name, Duration duration) throws Exception {
     this.name = name;
@@ -78,6 +80,7 @@ public final class LoadBench {
         case "--only" -> only = args[++i];
         case "--creates" -> creates = args[++i];
         case "--token" -> token = args[++i];
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -301,8 +304,8 @@ public final class LoadBench {
     if (only != null && !operation.equals(only)) {
       return;
     }
-    // warm up briefly, then measure for the configured duration
-    runFor(clients, Duration.ofSeconds(2), body, new ArrayList<>(), new AtomicLong());
+    // warm up, then measure for the configured duration
+    runFor(clients, Duration.ofSeconds(warmup), body, new ArrayList<>(), new AtomicLong());
     List<long[]> samples = new ArrayList<>();
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();

@@ -19,6 +19,7 @@ source "$root/scripts/lib/opa.sh"
 source "$root/scripts/lib/trino.sh"
 source "$root/scripts/lib/nats.sh"
 source "$root/scripts/lib/kafka.sh"
+source "$root/scripts/lib/helm.sh"
 home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
@@ -101,6 +102,8 @@ keycloak_launch "$work/keycloak" "$java_home" || { echo "cannot start Keycloak";
 # tests start and stop them themselves (they take them down on purpose)
 (nats_build "$cache" >"$work/nats-build.log" 2>&1) & nats_build_pid=$!
 (kafka_install "$cache" >"$work/kafka-install.log" 2>&1) & kafka_install_pid=$!
+# Helm, for the chart's tests
+(helm_build "$cache" >"$work/helm-build.log" 2>&1) & helm_build_pid=$!
 
 log "starting SeaweedFS, an S3 server that enforces STS session policies, on loopback"
 weed="$(seaweedfs_build "$cache")" || { echo "cannot build SeaweedFS"; exit 1; }
@@ -149,6 +152,9 @@ nats_build "$cache" || { echo "cannot build NATS:"; cat "$work/nats-build.log"; 
 wait "$kafka_install_pid"
 kafka_install "$cache" || { echo "cannot fetch Kafka:"; cat "$work/kafka-install.log"; exit 1; }
 export FLOE_TEST_NATS_SERVER="$nats_bin" FLOE_TEST_KAFKA_CLASSPATH="$cache/kafka/$kafka_version/classpath.txt"
+wait "$helm_build_pid"
+helm_build "$cache" || { echo "cannot build Helm:"; cat "$work/helm-build.log"; exit 1; }
+export FLOE_TEST_HELM="$helm_bin"
 
 # ---------------------------------------------------------------- the server's own tests (Java 21+)
 log "building Floe and running its module tests (JDK $(basename "$java_home"))"

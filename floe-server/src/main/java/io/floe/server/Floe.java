@@ -1,5 +1,6 @@
 package io.floe.server;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.floe.catalog.CatalogServices;
 import io.floe.catalog.credentials.AccessRule;
@@ -79,6 +80,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,14 +94,19 @@ public final class Floe implements AutoCloseable {
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final RestServer server;
+  private final AtomicBoolean stopping;
+  private final Duration shutdownDelay;
 
-  private Floe(RestServer server) {
+  private Floe(RestServer server, AtomicBoolean stopping, Duration shutdownDelay) {
     this.server = server;
+    this.stopping = stopping;
+    this.shutdownDelay = shutdownDelay;
   }
 
   public static Floe start(FloeConfig config) throws Exception {
     Floe floe = null;
     List<AutoCloseable> opened = new ArrayList<>();
+    AtomicBoolean stopping = new AtomicBoolean();
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
@@ -108,25 +115,7 @@ public final class Floe implements AutoCloseable {
       new ProcessorMetrics().bindTo(registry);
       new UptimeMetrics().bindTo(registry);
 
-      DatabaseConfig databaseConfig;
-      if (config.embeddedDatabase()) {
-        EmbeddedPostgres postgres = EmbeddedPostgres.start(config.dataDir(), config.embeddedPostgresPort());
-        opened.add(postgres);
-        databaseConfig =
-            new DatabaseConfig(
-                postgres.jdbcUrl(), null, postgres.user(), postgres.password(),
-                config.writePoolSize(), config.readPoolSize(), config.databaseConnectTimeout());
-        LOG.info("catalog store: embedded PostgreSQL");
-      } else {
-        databaseConfig =
-            new DatabaseConfig(
-                config.databaseUrl(), config.databaseReadUrl(), config.databaseUser(), config.databasePassword(),
-                config.writePoolSize(), config.readPoolSize(), config.databaseConnectTimeout());
-        LOG.info("catalog store: PostgreSQL {}{}", DatabaseConfig.redact(config.databaseUrl()),
-            config.databaseReadUrl() == null ? "" : " (reads: " + DatabaseConfig.redact(config.databaseReadUrl()) + ")");
-      }
-      Database database = new Database(databaseConfig, new MicrometerMetricsTrackerFactory(registry));
-      opened.add(database);
+      Database database = openDatabase(config, opened, new MicrometerMetricsTrackerFactory(registry));
       database.migrate();
       PostgresCatalogStore store =
           new PostgresCatalogStore(
@@ -235,7 +224,7 @@ public final class Floe implements AutoCloseable {
                   new GovernanceRoutes(softDeletion, new Protection(store), warehouses, access),
                   new ApprovalRoutes(store, webhooks, warehouses, access),
                   new IdentityRoutes(principals),
-                  new ObserveRoutes(database::ping, registry)));
+                  new ObserveRoutes(database::ping, stopping::get, registry)));
       PostgresIdempotencyStore idempotency = new PostgresIdempotencyStore(database);
       housekeeping.scheduleWithFixedDelay(
           () -> expireIdempotencyKeys(idempotency, config.idempotencyKeyLifetime()), 1, 10, TimeUnit.MINUTES);
@@ -245,10 +234,10 @@ public final class Floe implements AutoCloseable {
               router, Json.mapper(), registry, config.maxRequestBodyBytes(), idempotency, config.idempotencyKeyLifetime(),
               authenticator,
               principals::seen);
-      RestServer server = new RestServer(config.bindAddress(), config.port(), handler);
+      RestServer server = new RestServer(config.bindAddress(), config.port(), handler, config.operations().shutdownTimeout());
       server.start();
       opened.add(server);
-      floe = new Floe(server);
+      floe = new Floe(server, stopping, config.operations().shutdownDelay());
       floe.resources.addAll(opened);
       LOG.info("Floe serving the Iceberg REST catalog on http://{}:{}", config.bindAddress(), server.port());
       return floe;
@@ -382,6 +371,44 @@ public final class Floe implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code floe migrate}: brings the schema to this version's and stops, for deployments that
+   * migrate apart from serving (a Kubernetes Job, say).
+   */
+  public static Database.Migrated migrate(FloeConfig config) throws Exception {
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      return openDatabase(config, opened, null).migrate();
+    } finally {
+      closeAll(opened);
+    }
+  }
+
+  /** The primary (and replica) pools, on the embedded PostgreSQL when no database is configured. */
+  private static Database openDatabase(FloeConfig config, List<AutoCloseable> opened, MetricsTrackerFactory metrics)
+      throws Exception {
+    DatabaseConfig databaseConfig;
+    if (config.embeddedDatabase()) {
+      EmbeddedPostgres postgres = EmbeddedPostgres.start(config.dataDir(), config.embeddedPostgresPort());
+      opened.add(postgres);
+      databaseConfig =
+          new DatabaseConfig(
+              postgres.jdbcUrl(), null, postgres.user(), postgres.password(),
+              config.writePoolSize(), config.readPoolSize(), config.databaseConnectTimeout());
+      LOG.info("catalog store: embedded PostgreSQL");
+    } else {
+      databaseConfig =
+          new DatabaseConfig(
+              config.databaseUrl(), config.databaseReadUrl(), config.databaseUser(), config.databasePassword(),
+              config.writePoolSize(), config.readPoolSize(), config.databaseConnectTimeout());
+      LOG.info("catalog store: PostgreSQL {}{}", DatabaseConfig.redact(config.databaseUrl()),
+          config.databaseReadUrl() == null ? "" : " (reads: " + DatabaseConfig.redact(config.databaseReadUrl()) + ")");
+    }
+    Database database = new Database(databaseConfig, metrics);
+    opened.add(database);
+    return database;
+  }
+
   public int port() {
     return server.port();
   }
@@ -390,9 +417,26 @@ public final class Floe implements AutoCloseable {
     server.join();
   }
 
+  /**
+   * Stops gracefully: readiness turns off, and after the shutdown delay (for load balancers to
+   * notice) the port closes and requests in flight get up to the shutdown timeout to finish; then
+   * background work stops, releasing its tasks to the other servers, and the pools close.
+   */
   @Override
   public void close() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    if (shutdownDelay.isPositive()) {
+      LOG.info("stopping: not ready; serving for {} more", shutdownDelay);
+      try {
+        Thread.sleep(shutdownDelay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     closeAll(resources);
+    LOG.info("stopped");
   }
 
   private static void closeAll(List<AutoCloseable> resources) {

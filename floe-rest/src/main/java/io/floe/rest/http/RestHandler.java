@@ -31,6 +31,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The single Jetty handler: reads the request, finds the route, runs the handler on the
@@ -42,6 +43,8 @@ public final class RestHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
   private static final String JSON = "application/json";
   private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  /** A client's request id is kept when it is printable ASCII without spaces; else one is made. */
+  private static final java.util.regex.Pattern PRINTABLE = java.util.regex.Pattern.compile("[\\x21-\\x7e]+");
   private static final String REPLAYED = "Idempotent-Replayed";
   /** How long a retry waits for the first request with its key before it is asked to come back. */
   private static final Duration IN_PROGRESS_WAIT = Duration.ofSeconds(5);
@@ -90,11 +93,22 @@ public final class RestHandler extends Handler.Abstract {
     String method = request.getMethod();
     String rawPath = request.getHttpURI().getPath();
     String requestId = request.getHeaders().get("X-Request-ID");
-    if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
+    if (requestId == null || requestId.length() > 128 || !PRINTABLE.matcher(requestId).matches()) {
       // request ids need uniqueness, not unpredictability: avoid SecureRandom on every request
       java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
       requestId = new UUID(random.nextLong(), random.nextLong()).toString();
     }
+    // the id travels with every log line of the request (a field of its own in JSON logs)
+    MDC.put("request-id", requestId);
+    try {
+      return serve(request, response, callback, start, method, rawPath, requestId);
+    } finally {
+      MDC.remove("request-id");
+    }
+  }
+
+  private boolean serve(
+      Request request, Response response, Callback callback, long start, String method, String rawPath, String requestId) {
     String routeName = "unmatched";
     Outcome outcome;
     try {

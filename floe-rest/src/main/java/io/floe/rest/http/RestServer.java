@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Jetty on virtual threads: a few platform threads for I/O, one virtual thread per request. */
@@ -13,7 +14,11 @@ public final class RestServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
 
-  public RestServer(String host, int port, RestHandler handler) {
+  /**
+   * @param drainTimeout at stop, how long requests in flight may take to finish; the port is
+   *     closed at once, and requests that arrive on open connections meanwhile get 503
+   */
+  public RestServer(String host, int port, RestHandler handler, java.time.Duration drainTimeout) {
     QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("floe-http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -27,9 +32,11 @@ public final class RestServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(handler);
+    GracefulHandler graceful = new GracefulHandler();
+    graceful.setHandler(handler);
+    server.setHandler(graceful);
     server.setErrorHandler(new IcebergErrorHandler(Json.mapper()));
-    server.setStopTimeout(5_000);
+    server.setStopTimeout(drainTimeout.toMillis());
   }
 
   public void start() throws Exception {

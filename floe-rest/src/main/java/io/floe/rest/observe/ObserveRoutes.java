@@ -22,10 +22,16 @@ import java.util.function.BooleanSupplier;
  */
 public final class ObserveRoutes implements RouteGroup {
   private final BooleanSupplier databaseReachable;
+  private final BooleanSupplier stopping;
   private final PrometheusMeterRegistry registry;
 
-  public ObserveRoutes(BooleanSupplier databaseReachable, PrometheusMeterRegistry registry) {
+  /**
+   * @param stopping whether the server is shutting down: readiness is then off, so that load
+   *     balancers stop sending requests before the port closes
+   */
+  public ObserveRoutes(BooleanSupplier databaseReachable, BooleanSupplier stopping, PrometheusMeterRegistry registry) {
     this.databaseReachable = requireNonNull(databaseReachable, "databaseReachable is null");
+    this.stopping = requireNonNull(stopping, "stopping is null");
     this.registry = requireNonNull(registry, "registry is null");
   }
 
@@ -38,6 +44,9 @@ public final class ObserveRoutes implements RouteGroup {
   }
 
   private Object ready(Call call) {
+    if (stopping.getAsBoolean()) {
+      return Reply.of(503, Map.of("status", "STOPPING"));
+    }
     if (databaseReachable.getAsBoolean()) {
       return Map.of("status", "UP", "database", "UP");
     }

@@ -53,7 +53,18 @@ public record FloeConfig(
     int tableResponseCacheMegabytes,
     List<OpenIdProvider> openIdProviders,
     Authorization authorization,
-    Events events) {
+    Events events,
+    Operations operations) {
+
+  /**
+   * How the process behaves for its operators.
+   *
+   * @param shutdownDelay at stop, how long Floe goes on serving with readiness off, so that load
+   *     balancers take it out of rotation before its port closes
+   * @param shutdownTimeout then, how long requests in flight may take to finish
+   * @param jsonLogs whether log lines are JSON objects (with the request id) instead of text
+   */
+  public record Operations(Duration shutdownDelay, Duration shutdownTimeout, boolean jsonLogs) {}
 
   /**
    * Where the outbox's events go, besides the events feed (always on).
@@ -93,68 +104,8 @@ public record FloeConfig(
       Duration clockSkew,
       boolean kubernetes) {}
 
-  /** Every key Floe reads, with its default ("" = none). */
-  public static final Map<String, String> DEFAULTS =
-      Map.ofEntries(
-          Map.entry("FLOE_BIND_ADDRESS", "127.0.0.1"),
-          Map.entry("FLOE_PORT", "8181"),
-          Map.entry("FLOE_DATABASE_URL", ""),
-          Map.entry("FLOE_DATABASE_READ_URL", ""),
-          Map.entry("FLOE_DATABASE_USER", ""),
-          Map.entry("FLOE_DATABASE_PASSWORD", ""),
-          Map.entry("FLOE_DATABASE_WRITE_POOL_SIZE", "10"),
-          Map.entry("FLOE_DATABASE_READ_POOL_SIZE", "10"),
-          Map.entry("FLOE_DATABASE_CONNECT_TIMEOUT_SECONDS", "5"),
-          Map.entry("FLOE_MAX_REQUEST_BODY_BYTES", "10485760"),
-          Map.entry("FLOE_DATA_DIR", "floe-data"),
-          Map.entry("FLOE_EMBEDDED_POSTGRES_PORT", "0"),
-          Map.entry("FLOE_BOOTSTRAP_DEMO", "true"),
-          Map.entry("FLOE_DEMO_WAREHOUSE_ROOT", ""),
-          Map.entry("FLOE_DEMO_EXTRA_LOCATIONS", ""),
-          Map.entry("FLOE_COMMIT_MAX_ATTEMPTS", "10"),
-          Map.entry("FLOE_POINTER_CACHE_HEARTBEAT_MILLIS", "1000"),
-          Map.entry("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", "30"),
-          Map.entry("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", "200000"),
-          Map.entry("FLOE_TABLE_RESPONSE_CACHE_MB", "64"),
-          Map.entry("FLOE_OPENID_PROVIDER_URI", ""),
-          Map.entry("FLOE_OPENID_AUDIENCE", ""),
-          Map.entry("FLOE_OPENID_SUBJECT_CLAIM", "sub"),
-          Map.entry("FLOE_OPENID_ROLES_CLAIM", ""),
-          Map.entry("FLOE_OPENID_CLOCK_SKEW_SECONDS", "60"),
-          Map.entry("FLOE_OPENID_ADDITIONAL_PROVIDERS", ""),
-          Map.entry("FLOE_KUBERNETES_ISSUER", ""),
-          Map.entry("FLOE_KUBERNETES_AUDIENCE", ""),
-          Map.entry("FLOE_AUTHZ_BACKEND", "allow-all"),
-          Map.entry("FLOE_AUTHZ_CACHE_SECONDS", "5"),
-          Map.entry("FLOE_OPENFGA_ENDPOINT", ""),
-          Map.entry("FLOE_OPENFGA_STORE", "floe"),
-          Map.entry("FLOE_OPENFGA_API_TOKEN", ""),
-          Map.entry("FLOE_OPENFGA_CLIENT_ID", ""),
-          Map.entry("FLOE_OPENFGA_CLIENT_SECRET", ""),
-          Map.entry("FLOE_OPENFGA_TOKEN_ENDPOINT", ""),
-          Map.entry("FLOE_OPENFGA_AUDIENCE", ""),
-          Map.entry("FLOE_OPENFGA_SCOPES", ""),
-          Map.entry("FLOE_WAREHOUSE_CACHE_SECONDS", "10"),
-          Map.entry("FLOE_IDEMPOTENCY_KEY_LIFETIME_SECONDS", "1800"),
-          Map.entry("FLOE_SECRET_KEYS", ""),
-          Map.entry("FLOE_SECRET_KEY_VERSION", ""),
-          Map.entry("FLOE_VENDED_CREDENTIALS_ACCESS", "read-write"),
-          Map.entry("FLOE_VENDED_CREDENTIALS_LIFETIME_SECONDS", "3600"),
-          Map.entry("FLOE_CREDENTIAL_CACHE_SIZE", "10000"),
-          Map.entry("FLOE_CREDENTIAL_CACHE_LIFETIME_PERCENT", "50"),
-          Map.entry("FLOE_WAREHOUSE_CACHE_SIZE", "1000"),
-          Map.entry("FLOE_EVENTS_LOG", "false"),
-          Map.entry("FLOE_EVENTS_RETENTION_SECONDS", "604800"),
-          Map.entry("FLOE_EVENTS_NATS_URL", ""),
-          Map.entry("FLOE_EVENTS_NATS_SUBJECT_PREFIX", "floe"),
-          Map.entry("FLOE_EVENTS_NATS_STREAM", "FLOE"),
-          Map.entry("FLOE_EVENTS_NATS_TOKEN", ""),
-          Map.entry("FLOE_EVENTS_NATS_USER", ""),
-          Map.entry("FLOE_EVENTS_NATS_PASSWORD", ""),
-          Map.entry("FLOE_EVENTS_NATS_CREDENTIALS_FILE", ""),
-          Map.entry("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS", ""),
-          Map.entry("FLOE_EVENTS_KAFKA_TOPIC", "floe-events"),
-          Map.entry("FLOE_EVENTS_KAFKA_PROPERTIES_FILE", ""));
+  /** Every key a configuration file may set, with its default ("" = none): see {@link Settings}. */
+  public static final Map<String, String> DEFAULTS = Settings.DEFAULTS;
 
   public boolean embeddedDatabase() {
     return databaseUrl == null;
@@ -249,7 +200,19 @@ public record FloeConfig(
         reader.integer("FLOE_TABLE_RESPONSE_CACHE_MB", 0, 65536),
         openIdProviders(reader),
         authorization(reader),
-        events(reader));
+        events(reader),
+        new Operations(
+            Duration.ofSeconds(reader.integer("FLOE_SHUTDOWN_DELAY_SECONDS", 0, 300)),
+            Duration.ofSeconds(reader.integer("FLOE_SHUTDOWN_TIMEOUT_SECONDS", 0, 3600)),
+            logFormat(reader.text("FLOE_LOG_FORMAT"))));
+  }
+
+  private static boolean logFormat(String format) {
+    return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+      case "json" -> true;
+      case "text" -> false;
+      default -> throw new ConfigException("FLOE_LOG_FORMAT must be text or json, got '%s'", format);
+    };
   }
 
   private static Events events(Values reader) {
@@ -373,8 +336,16 @@ public record FloeConfig(
   }
 
   private record Values(Map<String, String> values) {
+    private String raw(String key) {
+      if (!DEFAULTS.containsKey(key)) {
+        // every key read must be in Settings, so that the reference lists it
+        throw new IllegalStateException(key + " is not in Settings.ALL");
+      }
+      return values.getOrDefault(key, DEFAULTS.get(key));
+    }
+
     String text(String key) {
-      String value = values.getOrDefault(key, DEFAULTS.get(key));
+      String value = raw(key);
       if (value == null || value.isBlank()) {
         throw new ConfigException("%s must not be empty", key);
       }
@@ -382,7 +353,7 @@ public record FloeConfig(
     }
 
     String optional(String key) {
-      String value = values.getOrDefault(key, DEFAULTS.get(key));
+      String value = raw(key);
       return value == null || value.isBlank() ? null : value;
     }
 

@@ -90,7 +90,10 @@ class FloeConfigTest {
                 Map.entry("FLOE_EVENTS_RETENTION_SECONDS", "3600"),
                 Map.entry("FLOE_EVENTS_NATS_URL", "nats://nats:4222"),
                 Map.entry("FLOE_EVENTS_NATS_TOKEN", "nats-secret"),
-                Map.entry("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")));
+                Map.entry("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"),
+                Map.entry("FLOE_SHUTDOWN_DELAY_SECONDS", "5"),
+                Map.entry("FLOE_SHUTDOWN_TIMEOUT_SECONDS", "40"),
+                Map.entry("FLOE_LOG_FORMAT", "JSON")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
@@ -120,7 +123,8 @@ class FloeConfigTest {
                     true,
                     new io.floe.events.nats.NatsConfig("nats://nats:4222", "floe", "FLOE", "nats-secret", null, null, null),
                     new io.floe.events.kafka.KafkaConfig("kafka:9092", "floe-events", Map.of()),
-                    Duration.ofHours(1))));
+                    Duration.ofHours(1)),
+                new FloeConfig.Operations(Duration.ofSeconds(5), Duration.ofSeconds(40), true)));
     assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one").doesNotContain("fga-secret");
     FloeConfig withPasswordInUrl =
         FloeConfig.load(

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * The connection pools: one to the primary for writes and for reads inside a commit, and one for
@@ -58,14 +59,27 @@ public final class Database implements AutoCloseable {
     return new HikariDataSource(hikari);
   }
 
+  /**
+   * What a migration did.
+   *
+   * @param from the schema version found, null for an empty database
+   * @param to the schema version now
+   * @param applied how many migrations ran
+   */
+  public record Migrated(String from, String to, int applied) {}
+
   /** Brings the schema to the newest version. */
-  public void migrate() {
-    Flyway.configure()
-        .dataSource(writer)
-        .locations("classpath:io/floe/store/postgres/migration")
-        .table("floe_schema_history")
-        .load()
-        .migrate();
+  public Migrated migrate() {
+    MigrateResult result =
+        Flyway.configure()
+            .dataSource(writer)
+            .locations("classpath:io/floe/store/postgres/migration")
+            .table("floe_schema_history")
+            .load()
+            .migrate();
+    return new Migrated(
+        result.initialSchemaVersion, result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+        result.migrationsExecuted);
   }
 
   /**

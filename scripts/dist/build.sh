@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds Floe's distribution: one tarball with a jlink-trimmed Java runtime (only the modules
+# Floe needs), Floe's jars, a launcher, and an ahead-of-time cache (JDK 25's AOT cache: classes
+# loaded and linked, method profiles) made by a training run against the embedded database.
+#   bin/floe dist [output-dir]      -> output-dir/floe-<version>-linux-x86_64.tar.gz (default: dist/)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$root/bin/lib/java.sh"
+source "$root/scripts/lib/services.sh"
+java_home="$(floe_java_home)"
+out="$(mkdir -p "${1:-$root/dist}" && cd "${1:-$root/dist}" && pwd)"
+version="0.1.0-SNAPSHOT"
+name="floe-$version-linux-x86_64"
+target="$out/$name"
+# The modules Floe needs, found with `jdeps --print-module-deps --ignore-missing-deps` over its
+# jars, plus what jdeps cannot see: services loaded by name (the elliptic-curve and PKCS#11-free
+# TLS providers live in java.base now), JMX for the process metrics, the DNS naming provider that
+# the Kafka and NATS clients may use, and jdk.unsupported for the libraries that use sun.misc.
+modules="java.base,java.compiler,java.datatransfer,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs"
+
+if [[ "${FLOE_DIST_SKIP_BUILD:-}" != 1 ]]; then
+  echo "dist: building Floe..." >&2
+  rm -rf "$root/floe-server/target/lib" # no jar of an earlier build may slip in
+  (cd "$root" && JAVA_HOME="$java_home" mvn -B -q -DskipTests install >&2)
+fi
+rm -rf "$target"
+mkdir -p "$target/bin" "$target/lib"
+
+echo "dist: trimming the Java runtime ($("$java_home/bin/java" -version 2>&1 | head -1))..." >&2
+"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+  --compress=zip-6 --output "$target/runtime"
+
+# jars keep their build times: the AOT cache checks each jar's size and time
+cp -p "$root/floe-server/target/floe-server-$version.jar" "$root"/floe-server/target/lib/*.jar "$target/lib/"
+{
+  echo "floe-server-$version.jar"
+  (cd "$root/floe-server/target/lib" && ls -1 ./*.jar | sed 's|^\./||' | LC_ALL=C sort)
+} >"$target/lib/classpath"
+cp "$root/scripts/dist/jvm.options" "$target/lib/jvm.options"
+cp "$root/scripts/dist/launcher.sh" "$target/bin/floe"
+chmod 755 "$target/bin/floe"
+
+echo "dist: training run for the AOT cache..." >&2
+train="$(mktemp -d /tmp/floe-dist-train.XXXXXX)"
+chmod 755 "$train"
+port="$(free_loopback_port)"
+FLOE_PORT="$port" FLOE_DATA_DIR="$train/data" FLOE_JAVA_OPTS="-XX:AOTCacheOutput=$target/lib/floe.aot" \
+  "$target/bin/floe" serve >"$train/floe.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$train"' EXIT
+wait_for_http "http://127.0.0.1:$port/health/ready" "$pid" "$train/floe.log" "floe (training)"
+FLOE_JAVA_HOME="$java_home" bash "$root/scripts/dist/train.sh" "http://127.0.0.1:$port" >&2
+kill -TERM "$pid"
+wait "$pid" || true
+trap 'rm -rf "$train"' EXIT
+if [[ ! -s "$target/lib/floe.aot" ]]; then
+  echo "dist: the training run wrote no AOT cache; its log:" >&2
+  cat "$train/floe.log" >&2
+  exit 1
+fi
+
+tar -C "$out" -czf "$out/$name.tar.gz" "$name"
+echo "dist: $out/$name.tar.gz ($(du -m "$out/$name.tar.gz" | cut -f1) MB; unpacked $(du -sm "$target" | cut -f1) MB:" \
+  "runtime $(du -sm "$target/runtime" | cut -f1) MB, jars $(du -cm "$target"/lib/*.jar | tail -1 | cut -f1) MB," \
+  "AOT cache $(du -m "$target/lib/floe.aot" | cut -f1) MB)" >&2
+echo "$target"
