@@ -35,6 +35,9 @@ command -v curl >/dev/null || need+=(curl)
 command -v npm >/dev/null || need+=(npm)
 command -v openssl >/dev/null || need+=(openssl)
 command -v python3 >/dev/null || need+=(python3 python3-venv)
+# the container image: built with umoci, run with runc
+command -v umoci >/dev/null || need+=(umoci)
+command -v runc >/dev/null || need+=(runc)
 if ((${#need[@]})); then
   log "installing Debian packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -161,8 +164,17 @@ log "building Floe and running its module tests (JDK $(basename "$java_home"))"
 mvn -B -ntp install "-Dfloe.test.jvm.args=$test_jvm_args" 2>&1 | tee "$work/maven-modules.log" | grep -E "Tests run:|FAIL|ERROR|BUILD|FAULT SUITE"
 modules_status=${PIPESTATUS[0]}
 
+# ---------------------------------------------------------------- the distribution
+log "building the distribution (trimmed runtime, AOT cache from a training run)"
+dist_dir="$(FLOE_DIST_SKIP_BUILD=1 bash "$root/scripts/dist/build.sh" "$work/dist" 2>"$work/dist.log")" \
+  || { echo "cannot build the distribution:"; cat "$work/dist.log"; exit 1; }
+image_tar="$(bash "$root/scripts/dist/image.sh" "$dist_dir" "$work/image" 2>>"$work/dist.log")" \
+  || { echo "cannot build the container image:"; cat "$work/dist.log"; exit 1; }
+grep -E "^(dist|image):" "$work/dist.log"
+export FLOE_TEST_DIST="$dist_dir" FLOE_TEST_IMAGE="$image_tar"
+
 # ---------------------------------------------------------------- a Floe server for the client suites
-log "starting Floe against the test PostgreSQL"
+log "starting Floe from the distribution against the test PostgreSQL"
 psql_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
 "$java_home/bin/java" -version >/dev/null 2>&1
 createdb_sql="create database floe_clients"
@@ -172,7 +184,7 @@ FLOE_SECRET_KEYS="1:$(python3 -c 'import base64, secrets; print(base64.b64encode
 FLOE_PORT="$floe_port" \
 FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/floe_clients?user=postgres" \
 FLOE_DATA_DIR="$work/floe-data" \
-  "$root/bin/floe" serve >"$work/floe.log" 2>&1 &
+  "$dist_dir/bin/floe" serve >"$work/floe.log" 2>&1 &
 floe_pid=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$floe_port/health/ready" >/dev/null && break

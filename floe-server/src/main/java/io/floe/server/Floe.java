@@ -116,13 +116,13 @@ public final class Floe implements AutoCloseable {
       new UptimeMetrics().bindTo(registry);
 
       Database database = openDatabase(config, opened, new MicrometerMetricsTrackerFactory(registry));
-      database.migrate();
+      database.migrateIfBehind();
       PostgresCatalogStore store =
           new PostgresCatalogStore(
               database,
               registry,
               new PostgresCatalogStore.Caching(
-                  true, config.pointerCacheHeartbeat(), config.pointerCacheMaxAge(), config.tableMetadataCacheSnapshots()));
+                  true, config.pointerCacheHeartbeat(), config.pointerCacheMaxAge(), config.tableMetadataCacheMegabytes() * 1024L * 1024));
       opened.add(store);
 
       PostgresSecretStore secrets = new PostgresSecretStore(database, secretKeys(config));

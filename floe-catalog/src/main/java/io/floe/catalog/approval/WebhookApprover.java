@@ -43,14 +43,18 @@ public final class WebhookApprover implements ChangeApproval {
   private static final int MAX_ANSWER = 64 * 1024;
 
   private final CatalogStore store;
-  private final HttpClient http;
   private final Cache<WarehouseId, Optional<WebhookSettings>> settings;
 
   /** @param settingsLifetime how long a warehouse's webhook settings are kept before being read again */
   public WebhookApprover(CatalogStore store, Duration settingsLifetime) {
     this.store = requireNonNull(store, "store is null");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     this.settings = Caffeine.newBuilder().expireAfterWrite(settingsLifetime).maximumSize(10_000).build();
+  }
+
+  /** Made at the first webhook call: a client sets up TLS (the trust store) when it is built, which start need not wait for. */
+  private static final class Http {
+    static final HttpClient CLIENT =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   @Override
@@ -88,7 +92,7 @@ public final class WebhookApprover implements ChangeApproval {
     String text;
     try {
       response =
-          http.send(
+          Http.CLIENT.send(
               HttpRequest.newBuilder(webhook.url())
                   .timeout(webhook.timeout())
                   .header("Content-Type", "application/json")

@@ -19,6 +19,9 @@ public final class RestServer implements AutoCloseable {
    *     closed at once, and requests that arrive on open connections meanwhile get 503
    */
   public RestServer(String host, int port, RestHandler handler, java.time.Duration drainTimeout) {
+    // Jetty would start the platform MBean server (a tenth of Floe's start) only to learn how
+    // many references fill a cache line, for padding a queue: 64 bytes of 4-byte references
+    System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
     QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("floe-http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());

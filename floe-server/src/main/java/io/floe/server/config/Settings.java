@@ -62,9 +62,9 @@ public final class Settings {
           "how often the table-pointer cache proves its listening connection with a round trip; with no answered heartbeat for three of these it serves nothing (see docs/architecture.md, \"How loads stay fresh\")"),
       setting("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", "30",
           "the longest a cached table pointer is served after it was read, whatever notifications say"),
-      setting("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", "200000",
-          "parsed table metadata kept in memory by metadata location, weighed by snapshots"),
-      setting("FLOE_TABLE_RESPONSE_CACHE_MB", "64",
+      setting("FLOE_TABLE_METADATA_CACHE_MB", "16",
+          "parsed table metadata kept in memory by metadata location, weighed by an estimate of its size (snapshots and their summaries, the metadata and snapshot logs, properties, schema fields)"),
+      setting("FLOE_TABLE_RESPONSE_CACHE_MB", "16",
           "serialized load-table responses kept in memory by metadata location"),
       setting("FLOE_OPENID_PROVIDER_URI", "",
           "the issuer of an OpenID provider whose bearer tokens Floe accepts (discovery at `/.well-known/openid-configuration` under it); without it authentication is off and every caller is anonymous"),
@@ -153,7 +153,7 @@ public final class Settings {
       new Setting("FLOE_CONFIG_FILE", "", "(none)",
           "a Java properties file that uses these keys; the environment wins over it, and an unknown key in it is an error", false),
       new Setting("FLOE_JAVA_OPTS", "", "(none)",
-          "extra JVM options for `bin/floe` and the distribution's launcher (their defaults: Serial GC, `-Xms64m -Xmx1g`, and a class data archive)", false));
+          "extra JVM options for `bin/floe` (its defaults: Serial GC, `-Xms64m -Xmx1g`, a class data archive under `~/.cache/floe`) and for the distribution's launcher (its defaults are in `lib/jvm.options`)", false));
 
   /** The defaults of the keys a configuration file may set, by key. */
   public static final Map<String, String> DEFAULTS = defaults();

@@ -72,7 +72,7 @@ class FloeConfigTest {
                 Map.entry("FLOE_WAREHOUSE_CACHE_SIZE", "20"),
                 Map.entry("FLOE_POINTER_CACHE_HEARTBEAT_MILLIS", "250"),
                 Map.entry("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", "5"),
-                Map.entry("FLOE_TABLE_METADATA_CACHE_SNAPSHOTS", "1000"),
+                Map.entry("FLOE_TABLE_METADATA_CACHE_MB", "16"),
                 Map.entry("FLOE_TABLE_RESPONSE_CACHE_MB", "8"),
                 Map.entry("FLOE_OPENID_PROVIDER_URI", "https://id.example/realms/a"),
                 Map.entry("FLOE_OPENID_AUDIENCE", "floe"),
@@ -100,7 +100,7 @@ class FloeConfigTest {
                 "::1", 9000, "jdbc:postgresql://db/floe", "jdbc:postgresql://replica/floe", "floe", "secret", 7, 21,
                 Duration.ofSeconds(3), 2048, Path.of("/var/floe"), 5544, false, "/lake/demo", List.of("/a", "/b"), 3,
                 Duration.ZERO, Duration.ofHours(1), "1:key-one,2:key-two", 2, AccessLevel.READ, Duration.ofMinutes(30),
-                50, 25, 20, Duration.ofMillis(250), Duration.ofSeconds(5), 1000, 8,
+                50, 25, 20, Duration.ofMillis(250), Duration.ofSeconds(5), 16, 8,
                 List.of(
                     new FloeConfig.OpenIdProvider(
                         "oidc", "https://id.example/realms/a", List.of("floe"), "sub", "realm_access.roles", Duration.ofSeconds(30),

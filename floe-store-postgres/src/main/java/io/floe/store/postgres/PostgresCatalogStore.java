@@ -57,10 +57,10 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   /**
    * What the store keeps in memory: table pointers (with the heartbeat and the longest an entry is
    * served after it was read, see {@link TablePointers} for the bounds) and parsed table metadata
-   * by metadata location, weighed by snapshots.
+   * by metadata location, up to about {@code metadataBytes} of memory.
    */
-  public record Caching(boolean pointers, Duration heartbeat, Duration maxAge, long metadataSnapshots) {
-    public static final Caching NONE = new Caching(false, Duration.ofSeconds(1), Duration.ofSeconds(30), 200_000);
+  public record Caching(boolean pointers, Duration heartbeat, Duration maxAge, long metadataBytes) {
+    public static final Caching NONE = new Caching(false, Duration.ofSeconds(1), Duration.ofSeconds(30), 32L << 20);
   }
 
   public PostgresCatalogStore(Database database, MeterRegistry metrics, Caching caching) {
@@ -90,7 +90,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     this.tabulars = new TabularRows(tx);
     this.tenancy = new TenancyRows(tx);
     this.namespaces = new NamespaceRows(tx);
-    this.tables = new TableRows(tx, tabulars, pointers, caching.metadataSnapshots(), metrics);
+    this.tables = new TableRows(tx, tabulars, pointers, caching.metadataBytes(), metrics);
     this.views = new ViewRows(tx, tabulars);
     this.deletions = new Deletions(tx);
     this.protections = new Protections(tx);

@@ -41,18 +41,20 @@ final class TableRows {
   /**
    * Parsed metadata by metadata location. A location names one immutable version, so an entry
    * cannot go stale; it spares a load or a commit from reading the table's history rows when the
-   * pointer still names a version this server has seen. Weighed by snapshots, the bulk of it.
+   * pointer still names a version this server has seen. Weighed by an estimate of its size in
+   * memory (kilobytes), so that the bound holds for tables with long histories of small changes as
+   * well as for tables with many snapshots.
    */
   private final Cache<String, TableMetadata> metadataCache;
   /** Table pointers in memory, or null when loads always read the database. */
   private final TablePointers pointers;
 
-  TableRows(Transactions tx, TabularRows tabulars, TablePointers pointers, long metadataSnapshots, MeterRegistry metrics) {
+  TableRows(Transactions tx, TabularRows tabulars, TablePointers pointers, long metadataBytes, MeterRegistry metrics) {
     this.tx = tx;
     this.metadataCache =
         Caffeine.newBuilder()
-            .maximumWeight(metadataSnapshots)
-            .weigher((String location, TableMetadata metadata) -> 1 + metadata.snapshots().size())
+            .maximumWeight(metadataBytes / 1024)
+            .weigher((String location, TableMetadata metadata) -> MetadataSize.kilobytes(metadata))
             .recordStats()
             .build();
     this.tabulars = tabulars;
