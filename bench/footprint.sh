@@ -10,6 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/lib/java.sh"
 source "$root/scripts/lib/services.sh"
+source "$root/bench/lib.sh"
 java_home="$(floe_java_home)"
 seconds="${1:-10}"
 work="$(mktemp -d /tmp/floe-footprint.XXXXXX)"
@@ -25,14 +26,6 @@ cleanup() {
 }
 trap cleanup EXIT
 stopped() { while kill -0 "$1" 2>/dev/null; do sleep 0.05; done; } # not our child: wait cannot
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
-sample_max_rss() { # pid file
-  local max=0 now
-  while kill -0 "$1" 2>/dev/null; do
-    now="$(rss_mb "$1" 2>/dev/null || echo 0)"; ((now > max)) && max=$now && echo "$max" >"$2"
-    sleep 0.2
-  done
-}
 
 echo "building the distribution..." >&2
 dist="$(bash "$root/scripts/dist/build.sh" "$work/out" 2>"$work/dist.log")" || { cat "$work/dist.log" >&2; exit 1; }

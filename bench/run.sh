@@ -7,6 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/lib/java.sh"
+source "$root/bench/lib.sh"
 java_home="$(floe_java_home)"
 java17_home="$(floe_java17_home)"
 seconds="${1:-5}"
@@ -21,7 +22,6 @@ cleanup() {
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 # PostgreSQL's processes share memory: PSS splits it fairly between them.
 pg_pss_mb() {
   local postmaster total=0 pid
@@ -38,13 +38,6 @@ wait_ready() { # url pid -> milliseconds waited
     sleep 0.02
   done
   echo $(( ($(date +%s%N) - start) / 1000000 ))
-}
-sample_max_rss() { # pid file
-  local max=0 now
-  while kill -0 "$1" 2>/dev/null; do
-    now="$(rss_mb "$1" 2>/dev/null || echo 0)"; ((now > max)) && max=$now && echo "$max" > "$2"
-    sleep 0.5
-  done
 }
 bench() { "$java_home/bin/java" "$root/bench/LoadBench.java" "$@"; }
 

@@ -1,4 +1,8 @@
 import os
+import re
+import subprocess
+import time
+import urllib.request
 import uuid
 
 import pytest
@@ -50,3 +54,28 @@ def bearer_request(uri, token_uri, credential, method, path, body=None):
             return response.status, json.loads(text) if text else None
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def new_database(prefix):
+    """A new database on the test PostgreSQL (FLOE_TEST_DATABASE_URL), as a JDBC URL."""
+    url = os.environ["FLOE_TEST_DATABASE_URL"]
+    host, port = re.match(r"jdbc:postgresql://([^:/]+):(\d+)/", url).groups()
+    name = prefix + "_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", "-h", host, "-p", port, "-U", "postgres", "-qc", f"create database {name}"],
+                   check=True, capture_output=True)
+    return f"jdbc:postgresql://{host}:{port}/{name}?user=postgres"
+
+
+def wait_ready(base, process, log_path, seconds=60):
+    """Waits for `base`/health/ready to answer 200 while `process` runs; fails with its log."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health/ready", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        assert process.poll() is None, open(log_path).read()
+        assert time.monotonic() < deadline, f"not ready in {seconds} s: " + open(log_path).read()
+        time.sleep(0.05)

@@ -2,14 +2,12 @@
 from its AOT cache on its trimmed runtime, against an external PostgreSQL, and its commands work."""
 import json
 import os
-import re
 import socket
 import subprocess
-import time
 import urllib.request
-import uuid
 
 import pytest
+from conftest import new_database, wait_ready
 
 
 def dist():
@@ -17,16 +15,6 @@ def dist():
     if not path:
         pytest.fail("FLOE_TEST_DIST is not set: run the suite through scripts/test.sh")
     return path
-
-
-def database():
-    """A new database on the test PostgreSQL, as a JDBC URL."""
-    url = os.environ["FLOE_TEST_DATABASE_URL"]
-    host, port = re.match(r"jdbc:postgresql://([^:/]+):(\d+)/", url).groups()
-    name = "dist_" + uuid.uuid4().hex[:12]
-    subprocess.run(["psql", "-h", host, "-p", port, "-U", "postgres", "-qc", f"create database {name}"],
-                   check=True, capture_output=True)
-    return f"jdbc:postgresql://{host}:{port}/{name}?user=postgres"
 
 
 def free_port():
@@ -52,7 +40,7 @@ def test_the_runtime_is_trimmed_and_the_cache_is_there():
 
 
 def test_it_serves_from_its_aot_cache_against_postgresql(tmp_path):
-    url = database()
+    url = new_database("dist")
     migrated = floe("migrate", env={"FLOE_DATABASE_URL": url, "FLOE_DATA_DIR": str(tmp_path)})
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
     assert "migration(s) applied to an empty database" in migrated.stdout
@@ -66,17 +54,7 @@ def test_it_serves_from_its_aot_cache_against_postgresql(tmp_path):
                                stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health/ready", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert process.poll() is None, open(tmp_path / "floe.log").read()
-            assert time.monotonic() < deadline, "not ready in 60 s"
-            time.sleep(0.05)
+        wait_ready(base, process, tmp_path / "floe.log")
 
         def call(method, path, body=None):
             request = urllib.request.Request(base + path, method=method,

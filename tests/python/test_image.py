@@ -4,15 +4,14 @@ run with runc (an OCI runtime) on the host's network, against the test PostgreSQ
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import tarfile
-import time
 import urllib.request
 import uuid
 
 import pytest
+from conftest import new_database, wait_ready
 
 TAG = "0.1.0-SNAPSHOT"
 
@@ -28,15 +27,6 @@ def bundle(tmp_path_factory):
     subprocess.run(["umoci", "unpack", "--image", f"{work / 'layout'}:{TAG}", str(work / "bundle")],
                    check=True, capture_output=True)
     return work / "bundle"
-
-
-def database():
-    url = os.environ["FLOE_TEST_DATABASE_URL"]
-    host, port = re.match(r"jdbc:postgresql://([^:/]+):(\d+)/", url).groups()
-    name = "image_" + uuid.uuid4().hex[:12]
-    subprocess.run(["psql", "-h", host, "-p", port, "-U", "postgres", "-qc", f"create database {name}"],
-                   check=True, capture_output=True)
-    return f"jdbc:postgresql://{host}:{port}/{name}?user=postgres"
 
 
 def test_the_image_holds_no_shell_and_runs_as_an_unprivileged_user(bundle):
@@ -61,7 +51,7 @@ def test_it_serves_against_an_external_postgresql(bundle, tmp_path):
     process = config["process"]
     process["terminal"] = False
     process["env"] = [e for e in process["env"] if not e.startswith("FLOE_BIND_ADDRESS=")] + [
-        f"FLOE_DATABASE_URL={database()}", f"FLOE_PORT={port}", "FLOE_BIND_ADDRESS=127.0.0.1",
+        f"FLOE_DATABASE_URL={new_database('image')}", f"FLOE_PORT={port}", "FLOE_BIND_ADDRESS=127.0.0.1",
         # the JVM refuses to start unless it can use the AOT cache at its new path
         "JDK_JAVA_OPTIONS=-XX:AOTMode=on"]
     # the host's network, so that the container reaches the test PostgreSQL on loopback and the
@@ -76,17 +66,7 @@ def test_it_serves_against_an_external_postgresql(bundle, tmp_path):
     container = subprocess.Popen(["runc", "run", "--bundle", str(bundle), name], stdout=log, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health/ready", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert container.poll() is None, open(tmp_path / "container.log").read()
-            assert time.monotonic() < deadline, "not ready in 60 s: " + open(tmp_path / "container.log").read()
-            time.sleep(0.1)
+        wait_ready(base, container, tmp_path / "container.log")
         with urllib.request.urlopen(base + "/v1/config?warehouse=demo", timeout=5) as response:
             assert response.status == 200
         state = json.loads(subprocess.run(["runc", "state", name], capture_output=True, text=True, check=True).stdout)
