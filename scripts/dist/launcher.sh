@@ -9,10 +9,9 @@ classpath=""
 while IFS= read -r jar; do
   classpath="$classpath${classpath:+:}$here/lib/$jar"
 done <"$here/lib/classpath"
-aot=""
-if [ -f "$here/lib/floe.aot" ]; then
-  aot="-XX:AOTCache=$here/lib/floe.aot"
-fi
 # shellcheck disable=SC2086 # FLOE_JAVA_OPTS is a list of options
-exec "$here/runtime/bin/java" @"$here/lib/jvm.options" $aot -Xlog:aot=off -Xlog:cds=off ${FLOE_JAVA_OPTS:-} \
-  -cp "$classpath" io.floe.server.Main "$@"
+if [ -f "$here/lib/floe.aot" ]; then
+  exec "$here/runtime/bin/java" @"$here/lib/jvm.options" "-XX:AOTCache=$here/lib/floe.aot" \
+    ${FLOE_JAVA_OPTS:-} -cp "$classpath" io.floe.server.Main "$@"
+fi
+exec "$here/runtime/bin/java" @"$here/lib/jvm.options" ${FLOE_JAVA_OPTS:-} -cp "$classpath" io.floe.server.Main "$@"
