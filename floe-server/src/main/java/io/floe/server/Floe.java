@@ -32,6 +32,8 @@ import io.floe.rest.iceberg.IcebergViewRoutes;
 import io.floe.rest.management.ManagementRoutes;
 import io.floe.rest.observe.ObserveRoutes;
 import io.floe.server.config.FloeConfig;
+import io.floe.server.observe.BacklogMetrics;
+import io.floe.store.postgres.Backlog;
 import io.floe.server.embedded.EmbeddedPostgres;
 import io.floe.authn.oidc.OidcAuthenticator;
 import io.floe.spi.auth.Authenticator;
@@ -164,7 +166,7 @@ public final class Floe implements AutoCloseable {
       // changes to tables and views pass each warehouse's approval webhook, when it has one
       WebhookApprover webhooks = new WebhookApprover(store, config.warehouseCacheLifetime());
       Approvals approvals = new Approvals(List.of(webhooks));
-      Tables tables = new Tables(store, namespaces, storage, config.commitMaxAttempts(), outbox, approvals);
+      Tables tables = new Tables(store, namespaces, storage, config.commitMaxAttempts(), outbox, approvals, registry);
       EventDelivery delivery = eventDelivery(config.events(), outbox, opened);
       delivery.schedule(taskQueue);
       Map<String, TaskWorker.Handler> handlers = new java.util.HashMap<>();
@@ -229,6 +231,8 @@ public final class Floe implements AutoCloseable {
       housekeeping.scheduleWithFixedDelay(
           () -> expireIdempotencyKeys(idempotency, config.idempotencyKeyLifetime()), 1, 10, TimeUnit.MINUTES);
       housekeeping.scheduleWithFixedDelay(() -> rotateSecrets(secrets), 5, 60, TimeUnit.SECONDS);
+      housekeeping.scheduleWithFixedDelay(
+          new BacklogMetrics(new Backlog(database), database, registry), 0, 15, TimeUnit.SECONDS);
       RestHandler handler =
           new RestHandler(
               router, Json.mapper(), registry, config.maxRequestBodyBytes(), idempotency, config.idempotencyKeyLifetime(),

@@ -48,6 +48,40 @@ class ObservabilityTest {
   }
 
   @Test
+  void countsCommitOutcomesAndReportsTheDatabase() throws Exception {
+    server.post(prefix + "/namespaces", "{\"namespace\":[\"outcomes\"]}");
+    server.post(
+        prefix + "/namespaces/outcomes/tables",
+        "{\"name\":\"t\",\"schema\":{\"type\":\"struct\",\"schema-id\":0,\"fields\":[{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"long\"}]}}");
+    double applied = metric("floe_commits_total{outcome=\"applied\"}");
+    double conflicts = metric("floe_commits_total{outcome=\"conflict\"}");
+    assertThat(server.post(prefix + "/namespaces/outcomes/tables/t",
+        "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\",\"updates\":{\"k\":\"v\"}}]}").statusCode()).isEqualTo(200);
+    // a stale requirement: a 409 the client retries
+    assertThat(server.post(prefix + "/namespaces/outcomes/tables/t",
+        "{\"requirements\":[{\"type\":\"assert-current-schema-id\",\"current-schema-id\":7}],\"updates\":[]}").statusCode()).isEqualTo(409);
+    assertThat(metric("floe_commits_total{outcome=\"applied\"}")).isEqualTo(applied + 1);
+    assertThat(metric("floe_commits_total{outcome=\"conflict\"}")).isEqualTo(conflicts + 1);
+    // refreshed in the background at start and every 15 s
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (metric("floe_database_up") != 1.0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(metric("floe_database_up")).isEqualTo(1.0);
+    assertThat(server.get("/metrics").body()).contains("floe_commit_retries_total");
+  }
+
+  /** A sample's value from the scrape, 0 when absent. */
+  private static double metric(String series) {
+    for (String line : server.get("/metrics").body().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  @Test
   void echoesOrAssignsRequestIds() {
     HttpResponse<String> response =
         server.send(HttpRequest.newBuilder(URI.create(server.uri("/health"))).header("X-Request-ID", "abc-123").build());

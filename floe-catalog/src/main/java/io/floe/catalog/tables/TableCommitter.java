@@ -56,10 +56,13 @@ final class TableCommitter {
   private final int maxCommitAttempts;
   private final CommitLocks commitLocks = new CommitLocks();
   private final Approvals approvals;
+  private final CommitOutcomes outcomes;
 
   TableCommitter(
-      CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, Approvals approvals) {
+      CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, Approvals approvals,
+      CommitOutcomes outcomes) {
     this.store = requireNonNull(store, "store is null");
+    this.outcomes = requireNonNull(outcomes, "outcomes is null");
     this.approvals = requireNonNull(approvals, "approvals is null");
     this.namespaces = requireNonNull(namespaces, "namespaces is null");
     this.storage = requireNonNull(storage, "storage is null");
@@ -75,7 +78,14 @@ final class TableCommitter {
 
   /** Applies every change atomically: all of them or none. */
   List<TableEntry> commit(Warehouse warehouse, List<Change> changes) {
-    return commitAll(warehouse, changes);
+    try {
+      List<TableEntry> committed = commitAll(warehouse, changes);
+      outcomes.applied();
+      return committed;
+    } catch (RuntimeException e) {
+      outcomes.failed(e);
+      throw e;
+    }
   }
 
 
@@ -117,6 +127,7 @@ final class TableCommitter {
               ? new CommitConflictException(e, "Commit not applied, retry: %s", e.getMessage())
               : e;
         }
+        outcomes.retried();
         pause(attempt);
         continue;
       } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.floe.catalog.tables;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,19 +70,22 @@ public final class Tables {
   /** @param events where events that follow no change of the database go (a purge's) */
   public Tables(
       CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, EventOutbox events) {
-    this(store, namespaces, storage, maxCommitAttempts, events, Approvals.NONE);
+    this(store, namespaces, storage, maxCommitAttempts, events, Approvals.NONE, new CompositeMeterRegistry());
   }
 
-  /** @param approvals who judges commits, drops and renames before they become durable */
+  /**
+   * @param approvals who judges commits, drops and renames before they become durable
+   * @param metrics where commit outcomes are counted
+   */
   public Tables(
       CatalogStore store, Namespaces namespaces, Storage storage, int maxCommitAttempts, EventOutbox events,
-      Approvals approvals) {
+      Approvals approvals, MeterRegistry metrics) {
     this.store = requireNonNull(store, "store is null");
     this.approvals = requireNonNull(approvals, "approvals is null");
     this.events = requireNonNull(events, "events is null");
     this.namespaces = requireNonNull(namespaces, "namespaces is null");
     this.storage = requireNonNull(storage, "storage is null");
-    this.committer = new TableCommitter(store, namespaces, storage, maxCommitAttempts, approvals);
+    this.committer = new TableCommitter(store, namespaces, storage, maxCommitAttempts, approvals, new CommitOutcomes(metrics));
   }
 
   public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page) {
