@@ -99,9 +99,12 @@ class CommitFaultTest {
   @Test
   void aCommitWhoseOutcomeStaysUnknownIsReportedSoAndItsFileKept() throws Exception {
     createTable("unknown");
+    double unknownBefore = unknownCommits();
     proxy.failNextCommits(CommitFault.LOSE_ANSWER_THEN_DOWN, 1);
     HttpResponse<String> response = setProperty("unknown", "k", "v");
     proxy.refuse(false);
+    // the outcome operators alert on is counted
+    assertThat(unknownCommits()).isEqualTo(unknownBefore + 1);
     // every Iceberg client reads 500 on a commit as "commit state unknown", and none reads it as a failure
     assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
     assertThat(JSON.readTree(response.body()).at("/error/type").asText()).isEqualTo("CommitStateUnknownException");
@@ -109,6 +112,12 @@ class CommitFaultTest {
     JsonNode loaded = awaitLoad("unknown");
     assertThat(loaded.at("/metadata/properties/k").asText()).isEqualTo("v");
     assertThat(Files.exists(Path.of(URI.create(loaded.get("metadata-location").asText())))).isTrue();
+  }
+
+  private static double unknownCommits() {
+    String series = "floe_commits_total{outcome=\"unknown\"} ";
+    return server.get("/metrics").body().lines().filter(line -> line.startsWith(series))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim())).sum();
   }
 
   @Test
