@@ -92,7 +92,7 @@ public final class Main {
         Map<String, String> environment = System.getenv();
         List<String> unknown =
             environment.keySet().stream()
-                .filter(key -> key.startsWith("FLOE_") && Settings.ALL.stream().noneMatch(s -> s.key().equals(key)))
+                .filter(key -> key.startsWith("FLOE_") && !Settings.KEYS.contains(key))
                 .sorted()
                 .toList();
         for (String key : unknown) {

@@ -1,5 +1,7 @@
 package io.floe.server.config;
 
+import static io.floe.server.config.Settings.DEFAULTS;
+
 import io.floe.authz.openfga.OpenFgaConfig;
 import io.floe.events.kafka.KafkaConfig;
 import io.floe.events.nats.NatsConfig;
@@ -104,8 +106,6 @@ public record FloeConfig(
       Duration clockSkew,
       boolean kubernetes) {}
 
-  /** Every key a configuration file may set, with its default ("" = none): see {@link Settings}. */
-  public static final Map<String, String> DEFAULTS = Settings.DEFAULTS;
 
   public boolean embeddedDatabase() {
     return databaseUrl == null;

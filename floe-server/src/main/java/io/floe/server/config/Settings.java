@@ -3,6 +3,7 @@ package io.floe.server.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every variable Floe reads, with its default and what it means: the one list that {@link
@@ -157,6 +158,9 @@ public final class Settings {
 
   /** The defaults of the keys a configuration file may set, by key. */
   public static final Map<String, String> DEFAULTS = defaults();
+
+  /** Every key, the launcher's too. */
+  public static final Set<String> KEYS = ALL.stream().map(Setting::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private static Setting setting(String key, String value, String meaning) {
     return new Setting(key, value, value.isEmpty() ? "(none)" : "`" + value + "`", meaning, true);
