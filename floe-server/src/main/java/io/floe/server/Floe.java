@@ -142,7 +142,8 @@ public final class Floe implements AutoCloseable {
               config.vendedCredentialsLifetime(),
               config.credentialCacheSize(),
               config.credentialCacheLifetimePercent() / 100.0,
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              registry);
       CaffeineCacheMetrics.monitor(registry, credentials.cache(), "credential");
       List<RequestSigner> signers = kinds.stream().flatMap(kind -> kind.requestSigner().stream()).toList();
       LOG.info("storage kinds: {}; credential vending: {}; remote signing: {}; {} access, lifetime {}",
@@ -181,7 +182,8 @@ public final class Floe implements AutoCloseable {
               taskQueue, delivery.deliveryHandlers(), delivery.recurring(), workerName() + "/events",
               new TaskWorker.Settings(
                   Duration.ofSeconds(15), Duration.ofMillis(250), delivery.concurrency(), deliverySettings.firstRetry(),
-                  deliverySettings.maxRetry())));
+                  deliverySettings.maxRetry()),
+              registry));
       Views views = new Views(store, namespaces, storage, config.commitMaxAttempts(), approvals);
       Authorizer authorizer = authorizer(config);
       opened.add(authorizer);
@@ -193,7 +195,8 @@ public final class Floe implements AutoCloseable {
       Access access = new Access(authorizer, store, new PostgresRoleStore(database));
       SoftDeletion softDeletion = new SoftDeletion(store, access);
       handlers.put(SoftDeletion.EXPIRE_TASK, softDeletion::expire);
-      opened.add(new TaskWorker(taskQueue, handlers, delivery.recurring(), workerName(), TaskWorker.Settings.DEFAULT));
+      opened.add(
+          new TaskWorker(taskQueue, handlers, delivery.recurring(), workerName(), TaskWorker.Settings.DEFAULT, registry));
       CatalogServices catalog =
           new CatalogServices(
               warehouses, tenancy, namespaces, tables, views, credentials,

@@ -13,6 +13,9 @@ import io.floe.spi.storage.VendedCredentials;
 import io.floe.spi.tenancy.StorageProfile;
 import io.floe.spi.tenancy.Warehouse;
 import io.floe.spi.tenancy.WarehouseId;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +30,8 @@ import org.apache.iceberg.TableMetadata;
  * Short-lived, table-scoped storage credentials for clients, through the vendor of the
  * warehouse's storage kind and a cache. A cached credential is handed out only during the first
  * part of its life ({@code cacheFraction}), so every client gets one with most of its lifetime
- * left, and refreshes it long before it expires.
+ * left, and refreshes it long before it expires. Each call to a vendor is timed in
+ * {@code floe.credentials.vend} by storage kind and outcome.
  */
 public final class TableCredentials {
   /** What one cache entry stands for: a warehouse's profile and credential, locations and access. */
@@ -42,6 +46,7 @@ public final class TableCredentials {
   private final Storage storage;
   private final Duration lifetime;
   private final Cache<Key, VendedCredentials> cache;
+  private final MeterRegistry metrics;
 
   /**
    * @param lifetime how long vended credentials last
@@ -56,6 +61,18 @@ public final class TableCredentials {
       long capacity,
       double cacheFraction,
       Clock clock) {
+    this(vendors, storage, lifetime, capacity, cacheFraction, clock, new CompositeMeterRegistry());
+  }
+
+  public TableCredentials(
+      List<CredentialVendor> vendors,
+      Storage storage,
+      Duration lifetime,
+      long capacity,
+      double cacheFraction,
+      Clock clock,
+      MeterRegistry metrics) {
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.vendors =
         requireNonNull(vendors, "vendors is null").stream()
             .collect(Collectors.toUnmodifiableMap(CredentialVendor::type, Function.identity()));
@@ -93,18 +110,36 @@ public final class TableCredentials {
     }
     Key key =
         new Key(warehouse.id(), warehouse.storage(), warehouse.credential(), locations(table), access);
-    return Optional.of(
-        cache.get(
-            key,
-            k ->
-                vendors
-                    .get(k.profile().type())
-                    .vend(
-                        k.profile(),
-                        storage.credential(warehouse),
-                        k.locations(),
-                        k.access(),
-                        k.profile().credentialLifetime().orElse(lifetime))));
+    return Optional.of(cache.get(key, k -> timed(k, warehouse)));
+  }
+
+  private VendedCredentials timed(Key key, Warehouse warehouse) {
+    String type = key.profile().type();
+    long start = System.nanoTime();
+    String outcome = "failed";
+    try {
+      VendedCredentials vended =
+          vendors
+              .get(type)
+              .vend(
+                  key.profile(),
+                  storage.credential(warehouse),
+                  key.locations(),
+                  key.access(),
+                  key.profile().credentialLifetime().orElse(lifetime));
+      outcome = "vended";
+      return vended;
+    } finally {
+      Timer.builder("floe.credentials.vend")
+          .description("calls to a storage kind's credential service (STS, Entra ID, Google IAM), cache misses only")
+          .tag("storage", type)
+          .tag("outcome", outcome)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(1))
+          .maximumExpectedValue(Duration.ofSeconds(10))
+          .register(metrics)
+          .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
   }
 
   /**

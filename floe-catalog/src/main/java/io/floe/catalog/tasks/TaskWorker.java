@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.floe.spi.tasks.Task;
 import io.floe.spi.tasks.TaskQueue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * while renewing its lease, and records success or a failed attempt (retried after an exponential
  * backoff, up to the task's attempts). Any number of workers, on any number of servers, may share
  * one queue; a task runs on one of them at a time, and a dead worker's task is taken over once
- * its lease runs out.
+ * its lease runs out. Runs are timed in {@code floe.task.runs} by kind and outcome (succeeded,
+ * failed, released at shutdown): a purge is a run of kind {@code purge-table}.
  */
 public final class TaskWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
@@ -51,6 +55,7 @@ public final class TaskWorker implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private final java.util.Set<Thread> runs = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Thread poller;
+  private final MeterRegistry metrics;
 
   public TaskWorker(TaskQueue queue, Map<String, Handler> handlers, String name, Settings settings) {
     this(queue, handlers, Map.of(), name, settings);
@@ -62,6 +67,17 @@ public final class TaskWorker implements AutoCloseable {
    */
   public TaskWorker(
       TaskQueue queue, Map<String, Handler> handlers, Map<String, Duration> recurring, String name, Settings settings) {
+    this(queue, handlers, recurring, name, settings, new CompositeMeterRegistry());
+  }
+
+  public TaskWorker(
+      TaskQueue queue,
+      Map<String, Handler> handlers,
+      Map<String, Duration> recurring,
+      String name,
+      Settings settings,
+      MeterRegistry metrics) {
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.queue = requireNonNull(queue, "queue is null");
     this.handlers = Map.copyOf(handlers);
     this.recurring = Map.copyOf(recurring);
@@ -115,9 +131,11 @@ public final class TaskWorker implements AutoCloseable {
   private void run(TaskQueue.Lease lease) {
     Task task = lease.task();
     Thread renewer = Thread.ofVirtual().start(() -> renew(lease));
+    long start = System.nanoTime();
     try {
       handlers.get(task.kind()).run(task);
       renewer.interrupt();
+      record(task, "succeeded", start);
       Duration pause = recurring.get(task.kind());
       if (pause != null ? !queue.reschedule(lease, pause) : !queue.succeed(lease)) {
         LOG.warn("Task {} ({}) finished after its lease was lost", task.id(), task.kind());
@@ -126,11 +144,22 @@ public final class TaskWorker implements AutoCloseable {
       renewer.interrupt();
       if (!running.get()) {
         // stopped by the server's shutdown, not failed: due again at once, for whichever server is up
+        record(task, "released", start);
         release(lease);
       } else {
+        record(task, "failed", start);
         failed(lease, e);
       }
     }
+  }
+
+  private void record(Task task, String outcome, long start) {
+    Timer.builder("floe.task.runs")
+        .description("background task runs, by kind and outcome")
+        .tag("kind", task.kind())
+        .tag("outcome", outcome)
+        .register(metrics)
+        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 
   private void release(TaskQueue.Lease lease) {

@@ -209,6 +209,9 @@ class S3StorageTest {
     String metrics = writer.get("/metrics").body();
     assertThat(metrics).containsPattern("cache_gets_total\\{cache=\"credential\",result=\"hit\"\\} [1-9]");
     assertThat(metrics).contains("cache_size{cache=\"credential\"}");
+    // vendor calls are timed by storage kind: one per cache miss
+    assertThat(metrics).containsPattern("floe_credentials_vend_seconds_count\\{outcome=\"vended\",storage=\"s3\"\\} [1-9]");
+    assertThat(metrics).contains("floe_credentials_vend_seconds_bucket{outcome=\"vended\",storage=\"s3\",le=");
   }
 
   @Test
@@ -366,6 +369,13 @@ class S3StorageTest {
           Thread.sleep(200);
         }
         assertThat(admin.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents()).as("purged once expired").isEmpty();
+        // the purge is a task run, counted once it has returned
+        java.util.regex.Pattern purged =
+            java.util.regex.Pattern.compile("floe_task_runs_seconds_count\\{kind=\"purge-table\",outcome=\"succeeded\"\\} [1-9]");
+        while (!purged.matcher(writer.get("/metrics").body()).find() && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertThat(writer.get("/metrics").body()).containsPattern(purged);
       }
     } finally {
       writer.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(writer.uri(profile)))
