@@ -20,6 +20,7 @@ source "$root/scripts/lib/trino.sh"
 source "$root/scripts/lib/nats.sh"
 source "$root/scripts/lib/kafka.sh"
 source "$root/scripts/lib/helm.sh"
+source "$root/scripts/lib/promtool.sh"
 home="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 cache="${XDG_CACHE_HOME:-$home/.cache}/floe"
 work="$(mktemp -d /tmp/floe-test.XXXXXX)"
@@ -107,6 +108,8 @@ keycloak_launch "$work/keycloak" "$java_home" || { echo "cannot start Keycloak";
 (kafka_install "$cache" >"$work/kafka-install.log" 2>&1) & kafka_install_pid=$!
 # Helm, for the chart's tests
 (helm_build "$cache" >"$work/helm-build.log" 2>&1) & helm_build_pid=$!
+# promtool, for the alert rules' checks and unit tests
+(promtool_build "$cache" >"$work/promtool-build.log" 2>&1) & promtool_build_pid=$!
 
 log "starting SeaweedFS, an S3 server that enforces STS session policies, on loopback"
 weed="$(seaweedfs_build "$cache")" || { echo "cannot build SeaweedFS"; exit 1; }
@@ -158,6 +161,9 @@ export FLOE_TEST_NATS_SERVER="$nats_bin" FLOE_TEST_KAFKA_CLASSPATH="$cache/kafka
 wait "$helm_build_pid"
 helm_build "$cache" || { echo "cannot build Helm:"; cat "$work/helm-build.log"; exit 1; }
 export FLOE_TEST_HELM="$helm_bin"
+wait "$promtool_build_pid"
+promtool_build "$cache" || { echo "cannot build promtool:"; cat "$work/promtool-build.log"; exit 1; }
+export FLOE_TEST_PROMTOOL="$promtool_bin"
 
 # ---------------------------------------------------------------- the server's own tests (Java 21+)
 log "building Floe and running its module tests (JDK $(basename "$java_home"))"

@@ -20,14 +20,14 @@ wait_for_http() {
 }
 
 # Installs a Go command from the Go module proxy into DIR, once, with the build caches under CACHE.
-#   go_install_once CACHE DIR MODULE@VERSION NAME
+#   go_install_once CACHE DIR MODULE@VERSION NAME [BUILD-TAGS]
 go_install_once() {
-  local cache="$1" dir="$2" module="$3" name="$4"
+  local cache="$1" dir="$2" module="$3" name="$4" tags="${5:-}"
   [[ -x "$dir/$name" ]] && return 0
   command -v go >/dev/null || { echo "$name: Go is needed to build it" >&2; return 1; }
   echo "$name: building $module from the Go module proxy (first run only)" >&2
   mkdir -p "$dir"
-  (cd "$dir" && GOFLAGS=-mod=mod GOPATH="$cache/go" GOCACHE="$cache/go-build" GOBIN="$dir" go install "$module" >&2)
+  (cd "$dir" && GOFLAGS="-mod=mod${tags:+ -tags=$tags}" GOPATH="$cache/go" GOCACHE="$cache/go-build" GOBIN="$dir" go install "$module" >&2)
 }
 
 # Stops a process this script started, by its PID, and waits for it.

@@ -33,6 +33,7 @@ import io.floe.rest.management.ManagementRoutes;
 import io.floe.rest.observe.ObserveRoutes;
 import io.floe.server.config.FloeConfig;
 import io.floe.server.observe.BacklogMetrics;
+import io.floe.server.observe.ResidentMemory;
 import io.floe.store.postgres.Backlog;
 import io.floe.server.embedded.EmbeddedPostgres;
 import io.floe.authn.oidc.OidcAuthenticator;
@@ -77,6 +78,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -116,6 +118,8 @@ public final class Floe implements AutoCloseable {
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       new UptimeMetrics().bindTo(registry);
+      new FileDescriptorMetrics().bindTo(registry);
+      ResidentMemory.bindTo(registry);
 
       Database database = openDatabase(config, opened, new MicrometerMetricsTrackerFactory(registry));
       database.migrateIfBehind();

@@ -44,7 +44,9 @@ class ObservabilityTest {
         .contains("floe_http_server_requests_seconds_count{method=\"GET\",route=\"list-namespaces\",status=\"200\"}")
         .contains("floe_http_server_requests_seconds_bucket")
         .contains("hikaricp_connections_active{pool=\"floe-write\"}")
-        .contains("cache_gets_total{cache=\"warehouse\"");
+        .contains("cache_gets_total{cache=\"warehouse\"")
+        .contains("process_files_open_files ")
+        .containsPattern("process_resident_memory_bytes [1-9]");
   }
 
   @Test
