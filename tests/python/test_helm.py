@@ -77,7 +77,8 @@ def test_options_render_a_migration_job_a_service_monitor_and_openfga():
         "database.existingSecret=floe-db", "migrations.mode=job", "serviceMonitor.enabled=true",
         "authorization.backend=openfga", "authorization.openfga.endpoint=http://openfga:8080",
         "authorization.openfga.existingSecret=floe-openfga", "openid.issuer=https://id.example/realms/lake",
-        "autoscaling.enabled=false", "replicaCount=3", "events.natsUrl=nats://nats:4222")
+        "autoscaling.enabled=false", "replicaCount=3", "events.natsUrl=nats://nats:4222",
+        "tracing.otlpEndpoint=http://otel:4318/v1/traces", "tracing.sampleRatio=0.1")
     assert not by_kind(manifests, "Secret"), "an existing Secret is used, none made"
     job = manifests[("Job", "lake-floe-migrate")]
     assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
@@ -91,6 +92,8 @@ def test_options_render_a_migration_job_a_service_monitor_and_openfga():
     assert environment["FLOE_OPENFGA_ENDPOINT"] == "http://openfga:8080"
     assert environment["FLOE_OPENID_PROVIDER_URI"] == "https://id.example/realms/lake"
     assert environment["FLOE_EVENTS_NATS_URL"] == "nats://nats:4222"
+    assert environment["FLOE_TRACING_OTLP_ENDPOINT"] == "http://otel:4318/v1/traces"
+    assert environment["FLOE_TRACING_SAMPLE_RATIO"] == "0.1"
     monitor = manifests[("ServiceMonitor", "lake-floe")]
     assert monitor["spec"]["endpoints"][0]["path"] == "/metrics"
     assert monitor["spec"]["selector"]["matchLabels"] == deployment["spec"]["selector"]["matchLabels"]

@@ -101,6 +101,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - name: FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS
   value: {{ .Values.events.kafkaBootstrapServers | quote }}
 {{- end }}
+{{- if .Values.tracing.otlpEndpoint }}
+- name: FLOE_TRACING_OTLP_ENDPOINT
+  value: {{ .Values.tracing.otlpEndpoint | quote }}
+- name: FLOE_TRACING_SAMPLE_RATIO
+  value: {{ .Values.tracing.sampleRatio | quote }}
+{{- end }}
 {{- with .Values.env }}
 {{ toYaml . }}
 {{- end }}

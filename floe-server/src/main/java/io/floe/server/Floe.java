@@ -23,6 +23,7 @@ import io.floe.catalog.views.Views;
 import io.floe.catalog.identity.Principals;
 import io.floe.rest.http.Json;
 import io.floe.rest.management.IdentityRoutes;
+import io.floe.rest.http.RequestTracer;
 import io.floe.rest.http.RestHandler;
 import io.floe.rest.http.RestServer;
 import io.floe.rest.http.Router;
@@ -33,6 +34,7 @@ import io.floe.rest.management.ManagementRoutes;
 import io.floe.rest.observe.ObserveRoutes;
 import io.floe.server.config.FloeConfig;
 import io.floe.server.observe.BacklogMetrics;
+import io.floe.server.observe.OtlpTracing;
 import io.floe.server.observe.ResidentMemory;
 import io.floe.store.postgres.Backlog;
 import io.floe.server.embedded.EmbeddedPostgres;
@@ -244,7 +246,8 @@ public final class Floe implements AutoCloseable {
           new RestHandler(
               router, Json.mapper(), registry, config.maxRequestBodyBytes(), idempotency, config.idempotencyKeyLifetime(),
               authenticator,
-              principals::seen);
+              principals::seen,
+              tracer(config.operations().tracing(), opened));
       RestServer server = new RestServer(config.bindAddress(), config.port(), handler, config.operations().shutdownTimeout());
       server.start();
       opened.add(server);
@@ -256,6 +259,17 @@ public final class Floe implements AutoCloseable {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /** Request spans to an OpenTelemetry collector, or none; closed after the server, to send the last. */
+  private static RequestTracer tracer(FloeConfig.Tracing tracing, List<AutoCloseable> opened) {
+    if (tracing == null) {
+      return RequestTracer.NONE;
+    }
+    OtlpTracing otlp = new OtlpTracing(tracing, workerName());
+    opened.add(otlp);
+    LOG.info("traces: OTLP to {}, sampling {} of new traces", tracing.endpoint(), tracing.sampleRatio());
+    return otlp;
   }
 
   /** The publishers configured, each opened once and closed with the server. */

@@ -62,6 +62,7 @@ public final class RestHandler extends Handler.Abstract {
   private final Authenticator authenticator;
   /** Told of every authenticated caller (to record it on first sight). */
   private final java.util.function.Consumer<Principal> seen;
+  private final RequestTracer tracer;
   private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What a request produced. */
@@ -76,7 +77,21 @@ public final class RestHandler extends Handler.Abstract {
       Duration idempotencyLifetime,
       Authenticator authenticator,
       java.util.function.Consumer<Principal> seen) {
+    this(router, mapper, metrics, maxBodyBytes, idempotency, idempotencyLifetime, authenticator, seen, RequestTracer.NONE);
+  }
+
+  public RestHandler(
+      Router router,
+      ObjectMapper mapper,
+      MeterRegistry metrics,
+      long maxBodyBytes,
+      IdempotencyStore idempotency,
+      Duration idempotencyLifetime,
+      Authenticator authenticator,
+      java.util.function.Consumer<Principal> seen,
+      RequestTracer tracer) {
     super(InvocationType.BLOCKING);
+    this.tracer = java.util.Objects.requireNonNull(tracer, "tracer is null");
     this.authenticator = authenticator;
     this.seen = seen;
     this.router = router;
@@ -100,20 +115,30 @@ public final class RestHandler extends Handler.Abstract {
     }
     // the id travels with every log line of the request (a field of its own in JSON logs)
     MDC.put("request-id", requestId);
+    RequestTracer.Span span = tracer.start(method, name -> request.getHeaders().get(name));
     try {
-      return serve(request, response, callback, start, method, rawPath, requestId);
+      return serve(request, response, callback, start, method, rawPath, requestId, span);
     } finally {
       MDC.remove("request-id");
     }
   }
 
   private boolean serve(
-      Request request, Response response, Callback callback, long start, String method, String rawPath, String requestId) {
+      Request request,
+      Response response,
+      Callback callback,
+      long start,
+      String method,
+      String rawPath,
+      String requestId,
+      RequestTracer.Span span) {
     String routeName = "unmatched";
     Outcome outcome;
+    Throwable failed = null;
     try {
       Router.Match match = router.match(method, rawPath);
       routeName = match.route().name();
+      span.route(routeName, match.route().template());
       Principal principal = match.route().open() ? Principal.ANONYMOUS : authenticate(request, requestId);
       match = new Router.Match(match.route(), match.rawParameters(), principal);
       String key = request.getHeaders().get(IDEMPOTENCY_KEY);
@@ -124,9 +149,11 @@ public final class RestHandler extends Handler.Abstract {
       }
     } catch (Throwable error) {
       outcome = failure(error, requestId, method, rawPath);
+      failed = error;
     }
     long elapsed = System.nanoTime() - start;
     record(method, routeName, outcome.status(), elapsed);
+    span.end(requestId, rawPath, outcome.status(), outcome.status() >= 500 ? failed : null);
     REQUESTS.info(
         "request_id={} method={} route={} path={} status={} duration_ms={}",
         requestId, method, routeName, rawPath, outcome.status(), Math.round(elapsed / 10_000.0) / 100.0);

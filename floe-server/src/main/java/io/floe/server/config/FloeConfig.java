@@ -65,8 +65,21 @@ public record FloeConfig(
    *     balancers take it out of rotation before its port closes
    * @param shutdownTimeout then, how long requests in flight may take to finish
    * @param jsonLogs whether log lines are JSON objects (with the request id) instead of text
+   * @param tracing where request spans go (OTLP over HTTP), or null: no traces
    */
-  public record Operations(Duration shutdownDelay, Duration shutdownTimeout, boolean jsonLogs) {}
+  public record Operations(Duration shutdownDelay, Duration shutdownTimeout, boolean jsonLogs, Tracing tracing) {
+    public Operations(Duration shutdownDelay, Duration shutdownTimeout, boolean jsonLogs) {
+      this(shutdownDelay, shutdownTimeout, jsonLogs, null);
+    }
+  }
+
+  /**
+   * OpenTelemetry traces: one span per request, exported with OTLP over HTTP.
+   *
+   * @param endpoint the collector's traces URL, such as {@code http://collector:4318/v1/traces}
+   * @param sampleRatio the part of new traces that are recorded (a caller's sampled trace always is)
+   */
+  public record Tracing(java.net.URI endpoint, double sampleRatio) {}
 
   /**
    * Where the outbox's events go, besides the events feed (always on).
@@ -204,7 +217,35 @@ public record FloeConfig(
         new Operations(
             Duration.ofSeconds(reader.integer("FLOE_SHUTDOWN_DELAY_SECONDS", 0, 300)),
             Duration.ofSeconds(reader.integer("FLOE_SHUTDOWN_TIMEOUT_SECONDS", 0, 3600)),
-            logFormat(reader.text("FLOE_LOG_FORMAT"))));
+            logFormat(reader.text("FLOE_LOG_FORMAT")),
+            tracing(reader)));
+  }
+
+  private static Tracing tracing(Values reader) {
+    String endpoint = reader.optional("FLOE_TRACING_OTLP_ENDPOINT");
+    String ratio = reader.text("FLOE_TRACING_SAMPLE_RATIO");
+    double sampleRatio;
+    try {
+      sampleRatio = Double.parseDouble(ratio);
+    } catch (NumberFormatException e) {
+      sampleRatio = Double.NaN;
+    }
+    if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
+      throw new ConfigException("FLOE_TRACING_SAMPLE_RATIO must be a number between 0 and 1, got '%s'", ratio);
+    }
+    if (endpoint == null) {
+      return null;
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(endpoint);
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new ConfigException("FLOE_TRACING_OTLP_ENDPOINT must be an http or https URL, got '%s'", endpoint);
+    }
+    return new Tracing(uri, sampleRatio);
   }
 
   private static boolean logFormat(String format) {

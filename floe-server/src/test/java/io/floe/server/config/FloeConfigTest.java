@@ -93,7 +93,9 @@ class FloeConfigTest {
                 Map.entry("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"),
                 Map.entry("FLOE_SHUTDOWN_DELAY_SECONDS", "5"),
                 Map.entry("FLOE_SHUTDOWN_TIMEOUT_SECONDS", "40"),
-                Map.entry("FLOE_LOG_FORMAT", "JSON")));
+                Map.entry("FLOE_LOG_FORMAT", "JSON"),
+                Map.entry("FLOE_TRACING_OTLP_ENDPOINT", "http://collector:4318/v1/traces"),
+                Map.entry("FLOE_TRACING_SAMPLE_RATIO", "0.25")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
@@ -124,7 +126,9 @@ class FloeConfigTest {
                     new io.floe.events.nats.NatsConfig("nats://nats:4222", "floe", "FLOE", "nats-secret", null, null, null),
                     new io.floe.events.kafka.KafkaConfig("kafka:9092", "floe-events", Map.of()),
                     Duration.ofHours(1)),
-                new FloeConfig.Operations(Duration.ofSeconds(5), Duration.ofSeconds(40), true)));
+                new FloeConfig.Operations(
+                    Duration.ofSeconds(5), Duration.ofSeconds(40), true,
+                    new FloeConfig.Tracing(java.net.URI.create("http://collector:4318/v1/traces"), 0.25))));
     assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one").doesNotContain("fga-secret");
     FloeConfig withPasswordInUrl =
         FloeConfig.load(
@@ -166,5 +170,11 @@ class FloeConfigTest {
         .hasMessage("FLOE_VENDED_CREDENTIALS_LIFETIME_SECONDS must be between 900 and 43200, got '600'");
     assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_VENDED_CREDENTIALS_ACCESS", "write")))
         .hasMessage("FLOE_VENDED_CREDENTIALS_ACCESS: expected read or read-write, got 'write'");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_TRACING_OTLP_ENDPOINT", "collector:4318")))
+        .hasMessage("FLOE_TRACING_OTLP_ENDPOINT must be an http or https URL, got 'collector:4318'");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_TRACING_SAMPLE_RATIO", "2")))
+        .hasMessage("FLOE_TRACING_SAMPLE_RATIO must be a number between 0 and 1, got '2'");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_TRACING_SAMPLE_RATIO", "NaN")))
+        .hasMessage("FLOE_TRACING_SAMPLE_RATIO must be a number between 0 and 1, got 'NaN'");
   }
 }
