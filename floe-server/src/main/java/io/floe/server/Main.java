@@ -35,6 +35,7 @@ public final class Main {
       if (config.operations().jsonLogs()) {
         LogSetup.useJson();
       }
+      LogSetup.levels(config.operations().logLevels());
       return config;
     } catch (ConfigException e) {
       System.err.println("floe: configuration error: " + e.getMessage());

@@ -59,7 +59,9 @@ class OperationsTest {
                 "FLOE_PORT", Integer.toString(port),
                 "FLOE_SHUTDOWN_DELAY_SECONDS", "1",
                 "FLOE_SHUTDOWN_TIMEOUT_SECONDS", "10",
-                "FLOE_LOG_FORMAT", "json"),
+                "FLOE_LOG_FORMAT", "json",
+                // a line for every request, not only the notable ones
+                "FLOE_LOG_LEVELS", "floe.request=debug"),
             "serve");
     try {
       awaitReady(floe, port, data.resolve("floe.log"));

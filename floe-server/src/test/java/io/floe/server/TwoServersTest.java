@@ -67,6 +67,43 @@ class TwoServersTest {
         .isTrue();
   }
 
+  @Test
+  void listingsAreCachedYetShowEveryChangeAtOnceOnTheServerThatMadeItAndSoonOnTheOther() {
+    a.post(prefix + "/namespaces", "{\"namespace\":[\"listed\"]}");
+    String tables = prefix + "/namespaces/listed/tables";
+    // a warm cache on both servers
+    for (int i = 0; i < 3; i++) {
+      assertThat(a.get(tables).body()).doesNotContain("\"t0\"");
+      assertThat(b.get(tables).body()).doesNotContain("\"t0\"");
+    }
+    assertThat(a.get("/metrics").body()).containsPattern("cache_gets_total\\{cache=\"listing\",result=\"hit\"} [1-9]");
+    for (int round = 0; round < 20; round++) {
+      TestServer writer = round % 2 == 0 ? a : b;
+      TestServer other = writer == a ? b : a;
+      String name = "t" + round;
+      assertThat(writer.post(tables, TABLE.replace("\"t\"", "\"" + name + "\"")).statusCode()).isEqualTo(200);
+      // the writer answered the create only after its own listings moved on
+      assertThat(writer.get(tables).body()).contains("\"" + name + "\"");
+      assertThat(eventually(() -> other.get(tables), response -> response.body().contains("\"" + name + "\""))).isTrue();
+    }
+    // drops, renames and namespaces too, whichever code path made them
+    assertThat(b.delete(tables + "/t3").statusCode()).isEqualTo(204);
+    assertThat(b.get(tables).body()).doesNotContain("\"t3\"");
+    assertThat(eventually(() -> a.get(tables), response -> !response.body().contains("\"t3\""))).isTrue();
+    assertThat(a.post(prefix + "/tables/rename",
+            "{\"source\":{\"namespace\":[\"listed\"],\"name\":\"t4\"},\"destination\":{\"namespace\":[\"listed\"],\"name\":\"renamed\"}}")
+        .statusCode()).isEqualTo(204);
+    assertThat(a.get(tables).body()).contains("\"renamed\"").doesNotContain("\"t4\"");
+    assertThat(eventually(() -> b.get(tables), response -> response.body().contains("\"renamed\""))).isTrue();
+    assertThat(b.get(prefix + "/namespaces").body()).contains("listed");
+    assertThat(b.post(prefix + "/namespaces", "{\"namespace\":[\"later\"]}").statusCode()).isEqualTo(200);
+    assertThat(b.get(prefix + "/namespaces").body()).contains("later");
+    assertThat(eventually(() -> a.get(prefix + "/namespaces"), response -> response.body().contains("later"))).isTrue();
+    assertThat(a.delete(prefix + "/namespaces/later").statusCode()).isEqualTo(204);
+    assertThat(a.get(prefix + "/namespaces").body()).doesNotContain("later");
+    assertThat(eventually(() -> b.get(prefix + "/namespaces"), response -> !response.body().contains("later"))).isTrue();
+  }
+
   private static void commit(TestServer server, String path, String key, String value) {
     HttpResponse<String> response =
         server.post(

@@ -41,6 +41,14 @@ public final class Namespaces {
     this.store = requireNonNull(store, "store is null");
   }
 
+  private final io.floe.catalog.listing.PageResponses<Namespace, ListNamespacesResponse> responses =
+      new io.floe.catalog.listing.PageResponses<>(
+          result ->
+              ListNamespacesResponse.builder()
+                  .addAll(new java.util.ArrayList<>(result.items()))
+                  .nextPageToken(result.nextPageToken())
+                  .build());
+
   public ListNamespacesResponse list(Warehouse warehouse, Namespace parent, PageRequest page) {
     return list(warehouse, parent, page, null);
   }
@@ -50,11 +58,7 @@ public final class Namespaces {
     if (!parent.isEmpty()) {
       Names.check(parent);
     }
-    Page<Namespace> result = store.listNamespaces(warehouse.id(), parent, page, ReadMode.REPLICA_OK, only);
-    return ListNamespacesResponse.builder()
-        .addAll(new java.util.ArrayList<>(result.items()))
-        .nextPageToken(result.nextPageToken())
-        .build();
+    return responses.of(store.listNamespaces(warehouse.id(), parent, page, ReadMode.REPLICA_OK, only));
   }
 
   public CreateNamespaceResponse create(Warehouse warehouse, CreateNamespaceRequest request) {

@@ -88,18 +88,21 @@ public final class Tables {
     this.committer = new TableCommitter(store, namespaces, storage, maxCommitAttempts, approvals, new CommitOutcomes(metrics));
   }
 
+  private final io.floe.catalog.listing.PageResponses<TableIdentifier, ListTablesResponse> responses =
+      new io.floe.catalog.listing.PageResponses<>(
+          result ->
+              ListTablesResponse.builder()
+                  .addAll(new java.util.ArrayList<>(result.items()))
+                  .nextPageToken(result.nextPageToken())
+                  .build());
+
   public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page) {
     return list(warehouse, namespace, page, null);
   }
 
   /** Lists the tables whose ids are in {@code only} (all when null). */
   public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page, Set<java.util.UUID> only) {
-    Page<TableIdentifier> result =
-        store.listTables(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK, only);
-    return ListTablesResponse.builder()
-        .addAll(new java.util.ArrayList<>(result.items()))
-        .nextPageToken(result.nextPageToken())
-        .build();
+    return responses.of(store.listTables(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK, only));
   }
 
   /** Loads a table from the store only; object storage is not read. */

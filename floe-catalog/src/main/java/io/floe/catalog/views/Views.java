@@ -61,6 +61,14 @@ public final class Views {
     this.maxCommitAttempts = maxCommitAttempts;
   }
 
+  private final io.floe.catalog.listing.PageResponses<TableIdentifier, ListTablesResponse> responses =
+      new io.floe.catalog.listing.PageResponses<>(
+          result ->
+              ListTablesResponse.builder()
+                  .addAll(new java.util.ArrayList<>(result.items()))
+                  .nextPageToken(result.nextPageToken())
+                  .build());
+
   public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page) {
     return list(warehouse, namespace, page, null);
   }
@@ -68,12 +76,7 @@ public final class Views {
   /** Lists the views whose ids are in {@code only} (all when null). */
   public ListTablesResponse list(
       Warehouse warehouse, Namespace namespace, PageRequest page, java.util.Set<java.util.UUID> only) {
-    Page<TableIdentifier> result =
-        store.listViews(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK, only);
-    return ListTablesResponse.builder()
-        .addAll(new java.util.ArrayList<>(result.items()))
-        .nextPageToken(result.nextPageToken())
-        .build();
+    return responses.of(store.listViews(warehouse.id(), Names.check(namespace), page, ReadMode.REPLICA_OK, only));
   }
 
   public ViewEntry load(Warehouse warehouse, TableIdentifier identifier) {

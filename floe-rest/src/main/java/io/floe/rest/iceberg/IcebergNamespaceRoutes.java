@@ -23,6 +23,8 @@ import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 public final class IcebergNamespaceRoutes implements RouteGroup {
   private final CatalogServices catalog;
   private final IcebergAuthz authz;
+  // cached listings come back as the same response object: written once
+  private final io.floe.rest.http.Serialized serialized = new io.floe.rest.http.Serialized();
 
   public IcebergNamespaceRoutes(CatalogServices catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -48,7 +50,8 @@ public final class IcebergNamespaceRoutes implements RouteGroup {
         parent == null || parent.isEmpty() ? Namespace.empty() : RESTUtil.namespaceFromQueryParam(parent);
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     PageRequest page = IcebergCalls.page(call);
-    return catalog.namespaces().list(warehouse, parentNamespace, page, authz.visibleNamespaces(call, warehouse, parentNamespace));
+    return serialized.json(
+        call, catalog.namespaces().list(warehouse, parentNamespace, page, authz.visibleNamespaces(call, warehouse, parentNamespace)));
   }
 
   private Object createNamespace(Call call) {

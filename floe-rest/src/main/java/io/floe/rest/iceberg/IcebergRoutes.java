@@ -100,6 +100,8 @@ public final class IcebergRoutes implements RouteGroup {
   private final LoadTableResponses responses;
   private final StorageAccess storageAccess;
   private final IcebergAuthz authz;
+  // cached listings come back as the same response object: written once
+  private final io.floe.rest.http.Serialized serialized = new io.floe.rest.http.Serialized();
   /** Where clients get tokens (the provider's token endpoint), when authentication is on. */
   private final java.util.function.Supplier<Map<String, String>> authConfig;
 
@@ -165,7 +167,7 @@ public final class IcebergRoutes implements RouteGroup {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     Namespace namespace = IcebergCalls.namespace(call);
     PageRequest page = IcebergCalls.page(call);
-    return catalog.tables().list(warehouse, namespace, page, authz.visibleTables(call, warehouse, namespace));
+    return serialized.json(call, catalog.tables().list(warehouse, namespace, page, authz.visibleTables(call, warehouse, namespace)));
   }
 
   private Object createTable(Call call) {

@@ -32,6 +32,8 @@ import org.apache.iceberg.rest.responses.LoadViewResponse;
 public final class IcebergViewRoutes implements RouteGroup {
   private final CatalogServices catalog;
   private final IcebergAuthz authz;
+  // cached listings come back as the same response object: written once
+  private final io.floe.rest.http.Serialized serialized = new io.floe.rest.http.Serialized();
 
   public IcebergViewRoutes(CatalogServices catalog) {
     this.catalog = requireNonNull(catalog, "catalog is null");
@@ -55,7 +57,7 @@ public final class IcebergViewRoutes implements RouteGroup {
     Warehouse warehouse = IcebergCalls.warehouse(catalog, call);
     Namespace namespace = IcebergCalls.namespace(call);
     PageRequest page = IcebergCalls.page(call);
-    return catalog.views().list(warehouse, namespace, page, authz.visibleViews(call, warehouse, namespace));
+    return serialized.json(call, catalog.views().list(warehouse, namespace, page, authz.visibleViews(call, warehouse, namespace)));
   }
 
   private Object createView(Call call) {

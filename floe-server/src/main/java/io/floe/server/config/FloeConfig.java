@@ -66,10 +66,16 @@ public record FloeConfig(
    * @param shutdownTimeout then, how long requests in flight may take to finish
    * @param jsonLogs whether log lines are JSON objects (with the request id) instead of text
    * @param tracing where request spans go (OTLP over HTTP), or null: no traces
+   * @param logLevels levels by logger name ({@code root} for all), over the defaults
    */
-  public record Operations(Duration shutdownDelay, Duration shutdownTimeout, boolean jsonLogs, Tracing tracing) {
+  public record Operations(
+      Duration shutdownDelay, Duration shutdownTimeout, boolean jsonLogs, Tracing tracing, Map<String, String> logLevels) {
+    public Operations {
+      logLevels = Map.copyOf(logLevels);
+    }
+
     public Operations(Duration shutdownDelay, Duration shutdownTimeout, boolean jsonLogs) {
-      this(shutdownDelay, shutdownTimeout, jsonLogs, null);
+      this(shutdownDelay, shutdownTimeout, jsonLogs, null, Map.of());
     }
   }
 
@@ -218,7 +224,30 @@ public record FloeConfig(
             Duration.ofSeconds(reader.integer("FLOE_SHUTDOWN_DELAY_SECONDS", 0, 300)),
             Duration.ofSeconds(reader.integer("FLOE_SHUTDOWN_TIMEOUT_SECONDS", 0, 3600)),
             logFormat(reader.text("FLOE_LOG_FORMAT")),
-            tracing(reader)));
+            tracing(reader),
+            logLevels(java.util.Objects.requireNonNullElse(reader.optional("FLOE_LOG_LEVELS"), ""))));
+  }
+
+  private static final java.util.Set<String> LEVELS = java.util.Set.of("trace", "debug", "info", "warn", "error", "off");
+
+  /** {@code logger=level,...}, as in {@code floe.request=warn,io.floe=debug}. */
+  private static Map<String, String> logLevels(String text) {
+    Map<String, String> levels = new java.util.LinkedHashMap<>();
+    for (String item : text.split(",")) {
+      if (item.isBlank()) {
+        continue;
+      }
+      int equals = item.indexOf('=');
+      String logger = equals < 0 ? "" : item.substring(0, equals).trim();
+      String level = equals < 0 ? "" : item.substring(equals + 1).trim().toLowerCase(java.util.Locale.ROOT);
+      if (logger.isEmpty() || !LEVELS.contains(level)) {
+        throw new ConfigException(
+            "FLOE_LOG_LEVELS must be logger=level pairs separated by commas (levels: trace, debug, info, warn, error, off), got '%s'",
+            text);
+      }
+      levels.put(logger, level);
+    }
+    return levels;
   }
 
   private static Tracing tracing(Values reader) {

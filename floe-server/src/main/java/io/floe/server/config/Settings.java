@@ -151,6 +151,8 @@ public final class Settings {
           "then, how long requests in flight may take to finish (new ones on open connections get 503); background tasks are released to other servers after"),
       setting("FLOE_LOG_FORMAT", "text",
           "`text`, or `json` for one JSON object per line (time, level, logger, message, the request's `request-id`, exception); each response carries its request id in `X-Request-Id`"),
+      setting("FLOE_LOG_LEVELS", "",
+          "log levels over the defaults, as `logger=level` pairs separated by commas (`root` for every logger; levels `trace` to `error`, or `off`): `floe.request=warn` drops the line logged per request, `io.floe=debug` says more"),
       setting("FLOE_TRACING_OTLP_ENDPOINT", "",
           "an OpenTelemetry collector's traces URL for OTLP over HTTP (such as `http://collector:4318/v1/traces`): one span per request, named by method and route, a child of the caller's `traceparent`; the trace id is in the logs' `trace-id`. Unset: no traces"),
       setting("FLOE_TRACING_SAMPLE_RATIO", "1.0",

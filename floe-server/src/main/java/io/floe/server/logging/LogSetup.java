@@ -69,6 +69,18 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     }
   }
 
+  /** Sets loggers' levels ({@code root} is every logger's), over the defaults. */
+  public static void levels(Map<String, String> levels) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    levels.forEach(
+        (name, level) ->
+            context
+                .getLogger(name.equalsIgnoreCase("root") ? org.slf4j.Logger.ROOT_LOGGER_NAME : name)
+                .setLevel(Level.toLevel(level, Level.INFO)));
+  }
+
   private static Encoder<ILoggingEvent> text(LoggerContext context) {
     PatternLayoutEncoder text = new PatternLayoutEncoder();
     text.setContext(context);

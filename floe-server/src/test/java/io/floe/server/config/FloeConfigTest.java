@@ -95,7 +95,8 @@ class FloeConfigTest {
                 Map.entry("FLOE_SHUTDOWN_TIMEOUT_SECONDS", "40"),
                 Map.entry("FLOE_LOG_FORMAT", "JSON"),
                 Map.entry("FLOE_TRACING_OTLP_ENDPOINT", "http://collector:4318/v1/traces"),
-                Map.entry("FLOE_TRACING_SAMPLE_RATIO", "0.25")));
+                Map.entry("FLOE_TRACING_SAMPLE_RATIO", "0.25"),
+                Map.entry("FLOE_LOG_LEVELS", "floe.request=WARN, io.floe=debug")));
     assertThat(config)
         .isEqualTo(
             new FloeConfig(
@@ -128,7 +129,8 @@ class FloeConfigTest {
                     Duration.ofHours(1)),
                 new FloeConfig.Operations(
                     Duration.ofSeconds(5), Duration.ofSeconds(40), true,
-                    new FloeConfig.Tracing(java.net.URI.create("http://collector:4318/v1/traces"), 0.25))));
+                    new FloeConfig.Tracing(java.net.URI.create("http://collector:4318/v1/traces"), 0.25),
+                    Map.of("floe.request", "warn", "io.floe", "debug"))));
     assertThat(config.toString()).doesNotContain("secret").doesNotContain("key-one").doesNotContain("fga-secret");
     FloeConfig withPasswordInUrl =
         FloeConfig.load(
@@ -176,5 +178,7 @@ class FloeConfigTest {
         .hasMessage("FLOE_TRACING_SAMPLE_RATIO must be a number between 0 and 1, got '2'");
     assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_TRACING_SAMPLE_RATIO", "NaN")))
         .hasMessage("FLOE_TRACING_SAMPLE_RATIO must be a number between 0 and 1, got 'NaN'");
+    assertThatThrownBy(() -> FloeConfig.load(Map.of("FLOE_LOG_LEVELS", "floe.request=quiet")))
+        .hasMessageStartingWith("FLOE_LOG_LEVELS must be logger=level pairs");
   }
 }

@@ -47,6 +47,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   private final ViewRows views;
   private final TabularRows tabulars;
   private final TablePointers pointers;
+  private final Listings listings;
   private final Deletions deletions;
   private final Protections protections;
 
@@ -82,11 +83,15 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
     all.addAll(participants);
     // last, after every row lock the change took (see PostgresEventOutbox)
     all.add(new OutboxParticipant());
-    Transactions tx = new Transactions(database, all);
+    java.util.concurrent.atomic.AtomicLong listingEpoch = new java.util.concurrent.atomic.AtomicLong();
+    Transactions tx = new Transactions(database, all, listingEpoch);
     this.pointers =
         caching.pointers() && !database.hasReplica()
-            ? new TablePointers(database, metrics, caching.heartbeat(), caching.maxAge())
+            ? new TablePointers(database, metrics, caching.heartbeat(), caching.maxAge(), listingEpoch)
             : null;
+    // listings are cached on the same terms as pointers: only without a replica, whose lag no
+    // notification would cover
+    this.listings = pointers == null ? null : new Listings(listingEpoch, pointers, caching.maxAge(), metrics);
     this.tabulars = new TabularRows(tx);
     this.tenancy = new TenancyRows(tx);
     this.namespaces = new NamespaceRows(tx);
@@ -230,7 +235,12 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public Page<Namespace> listNamespaces(
       WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode, Set<UUID> only) {
-    return namespaces.listNamespaces(warehouse, parent, page, mode, only);
+    if (listings == null || only != null || mode == ReadMode.PRIMARY) {
+      return namespaces.listNamespaces(warehouse, parent, page, mode, only);
+    }
+    return listings.get(
+        new Listings.Key(warehouse, "namespace", parent, page),
+        () -> namespaces.listNamespaces(warehouse, parent, page, mode, null));
   }
 
   @Override
@@ -282,7 +292,12 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public Page<TableIdentifier> listTables(
       WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, Set<UUID> only) {
-    return tables.listTables(warehouse, namespace, page, mode, only);
+    if (listings == null || only != null || mode == ReadMode.PRIMARY) {
+      return tables.listTables(warehouse, namespace, page, mode, only);
+    }
+    return listings.get(
+        new Listings.Key(warehouse, TabularRows.TABLE, namespace, page),
+        () -> tables.listTables(warehouse, namespace, page, mode, null));
   }
 
   @Override
@@ -320,7 +335,12 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public Page<TableIdentifier> listViews(
       WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, Set<UUID> only) {
-    return views.listViews(warehouse, namespace, page, mode, only);
+    if (listings == null || only != null || mode == ReadMode.PRIMARY) {
+      return views.listViews(warehouse, namespace, page, mode, only);
+    }
+    return listings.get(
+        new Listings.Key(warehouse, TabularRows.VIEW, namespace, page),
+        () -> views.listViews(warehouse, namespace, page, mode, null));
   }
 
   @Override

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TablePointers implements AutoCloseable {
   static final String CHANNEL = "floe_tabular";
+  /** The payload of a change to what listings show (sent by the triggers of migration V14). */
+  static final String LISTING = "listing";
   private static final Logger LOG = LoggerFactory.getLogger(TablePointers.class);
 
   /** A table's identity, current metadata location and namespace. */
@@ -56,9 +58,12 @@ final class TablePointers implements AutoCloseable {
   /** When the last answered heartbeat was sent; the cache is current as of then. */
   private volatile long confirmedAt;
   private final Thread listener;
+  /** The listings' epoch (see {@link Listings}): moved by every notification of a listing change. */
+  private final AtomicLong listingEpoch;
 
-  TablePointers(Database database, MeterRegistry metrics, Duration heartbeat, Duration maxAge) {
+  TablePointers(Database database, MeterRegistry metrics, Duration heartbeat, Duration maxAge, AtomicLong listingEpoch) {
     this.database = database;
+    this.listingEpoch = listingEpoch;
     this.heartbeatNanos = heartbeat.toNanos();
     this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(maxAge).recordStats().build();
     CaffeineCacheMetrics.monitor(metrics, cache, "table-pointer");
@@ -71,7 +76,7 @@ final class TablePointers implements AutoCloseable {
   }
 
   /** Whether the listener has proved its connection recently enough for the cache to serve. */
-  private boolean current() {
+  boolean current() {
     return listening.get() && System.nanoTime() - confirmedAt < 3 * heartbeatNanos;
   }
 
@@ -97,6 +102,7 @@ final class TablePointers implements AutoCloseable {
 
   private void invalidateAll() {
     epoch.incrementAndGet();
+    listingEpoch.incrementAndGet();
     cache.invalidateAll();
   }
 
@@ -149,6 +155,8 @@ final class TablePointers implements AutoCloseable {
       String key = notification.getParameter();
       if (key == null || key.isEmpty() || key.equals("*")) {
         invalidateAll();
+      } else if (key.equals(LISTING)) {
+        listingEpoch.incrementAndGet();
       } else {
         invalidate(key);
       }

@@ -21,8 +21,18 @@ final class Transactions {
   private final DataSource reader;
   private final Duration resolveDeadline;
   private final List<MutationParticipant> participants;
+  private final java.util.concurrent.atomic.AtomicLong listingEpoch;
 
+  /** Units of work that never change what listings show (tasks, events, roles). */
   Transactions(Database database, List<MutationParticipant> participants) {
+    this(database, participants, new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /**
+   * @param listingEpoch moved after every change, committed or not (see {@link Listings})
+   */
+  Transactions(Database database, List<MutationParticipant> participants, java.util.concurrent.atomic.AtomicLong listingEpoch) {
+    this.listingEpoch = listingEpoch;
     this.writer = database.writer();
     this.reader = database.reader();
     this.resolveDeadline = database.commitResolveDeadline();
@@ -31,7 +41,12 @@ final class Transactions {
 
   /** Runs a change to the catalog as one unit of work. */
   <T> T mutation(Jdbc.Work<T> work) {
-    return Jdbc.transaction(writer, resolveDeadline, participants, work);
+    try {
+      return Jdbc.transaction(writer, resolveDeadline, participants, work);
+    } finally {
+      // before the change is answered: this server's next listing reads it (or its absence)
+      listingEpoch.incrementAndGet();
+    }
   }
 
   /** Reads from the pool that {@code mode} allows. */
