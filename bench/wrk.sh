@@ -2,7 +2,10 @@
 # Server-bound throughput of reads, Floe beside Iceberg's reference REST server, with wrk (a
 # light C load generator: one thread, 8 connections) so that the client does not eat the CPU it
 # measures:
-#   bash bench/wrk.sh [seconds] [rounds] [tables]
+#   bash bench/wrk.sh [seconds] [rounds] [tables] [pinned|shared]
+# pinned (the default): each server runs on CPU 0 alone and wrk (with PostgreSQL, which stands for
+# a database host of its own) on CPU 1, so that neither the generator nor the database takes CPU
+# from the server measured; shared: everything on every CPU.
 # Floe runs from its distribution (FLOE_BENCH_DIST=dir, else built) against a PostgreSQL 15 of its
 # own on loopback; the reference server (JDK 17) keeps its catalog in an in-memory SQLite. Both get
 # the same catalog: one namespace of TABLES tables (default 50) beside 20 other namespaces. Each
@@ -14,7 +17,13 @@ source "$root/bin/lib/java.sh"
 source "$root/scripts/lib/services.sh"
 java_home="$(floe_java_home)"
 java17_home="$(floe_java17_home)"
-seconds="${1:-10}"; rounds="${2:-3}"; tables="${3:-50}"
+seconds="${1:-10}"; rounds="${2:-3}"; tables="${3:-50}"; mode="${4:-pinned}"
+if [[ "$mode" == pinned ]]; then
+  (( $(nproc) >= 2 )) || { echo "pinned needs two CPUs" >&2; exit 1; }
+  server_cpus=(taskset -c 0); client_cpus=(taskset -c 1)
+else
+  server_cpus=(); client_cpus=()
+fi
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 work="$(mktemp -d /tmp/floe-wrk.XXXXXX)"
 chmod 755 "$work"
@@ -41,15 +50,15 @@ echo "starting PostgreSQL 15 on loopback..." >&2
 mkdir -p "$work/pg"; chown postgres:postgres "$work/pg"
 runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$work/pg" -U postgres -A trust -E UTF8 --locale=C >/dev/null
 pg_port="$(free_loopback_port)"
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -l "$work/pg/server.log" -w \
+"${client_cpus[@]}" runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -l "$work/pg/server.log" -w \
   -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
 
 floe_port="$(free_loopback_port)"
 FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" FLOE_DATA_DIR="$work/data" \
-  FLOE_PORT="$floe_port" "$dist/bin/floe" serve >"$work/floe.log" 2>&1 & floe_pid=$!
+  FLOE_PORT="$floe_port" "${server_cpus[@]}" "$dist/bin/floe" serve >"$work/floe.log" 2>&1 & floe_pid=$!
 reference_port="$(free_loopback_port)"
 classpath="$root/bench/reference-server/target/reference-server-1.jar:$(cat "$root/bench/reference-server/target/classpath.txt")"
-CATALOG_URI='jdbc:sqlite:file::memory:?cache=shared' "$java17_home/bin/java" -cp "$classpath" \
+CATALOG_URI='jdbc:sqlite:file::memory:?cache=shared' "${server_cpus[@]}" "$java17_home/bin/java" -cp "$classpath" \
   org.apache.iceberg.rest.LoopbackReferenceServer "$reference_port" >"$work/reference.log" 2>&1 & reference_pid=$!
 wait_for_http "http://127.0.0.1:$floe_port/health/ready" "$floe_pid" "$work/floe.log" Floe
 wait_for_http "http://127.0.0.1:$reference_port/v1/config" "$reference_pid" "$work/reference.log" reference
@@ -86,7 +95,7 @@ reference_base="$(populate "http://127.0.0.1:$reference_port" bench)"
 # run's wall clock, in cores
 run_wrk() { # url seconds
   local out times
-  out="$( { TIMEFORMAT='%U %S %R'; time wrk -t1 -c8 -d"$2"s "$1"; } 2>"$work/wrk.time" )"
+  out="$( { TIMEFORMAT='%U %S %R'; time "${client_cpus[@]}" wrk -t1 -c8 -d"$2"s "$1"; } 2>"$work/wrk.time" )"
   if grep -q "Non-2xx or 3xx responses" <<<"$out"; then echo "errors from $1: $out" >&2; exit 1; fi
   times="$(tail -n 1 "$work/wrk.time")"
   echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(awk '{printf "%.2f", ($1 + $2) / $3}' <<<"$times")"
@@ -116,7 +125,7 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
-echo "## wrk: run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $rounds rounds of ${seconds}s, $tables tables in the listed namespace"
+echo "## wrk ($mode): run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $rounds rounds of ${seconds}s, $tables tables in the listed namespace"
 echo
 python3 - "$work/rounds.tsv" <<'PY'
 import collections, statistics, sys
