@@ -158,6 +158,22 @@ public final class Namespaces {
         .build();
   }
 
+  /**
+   * The namespace of a name about to be created, and whether a table or view holds the name, in
+   * one read from the primary.
+   *
+   * @throws NotFoundException if the namespace does not exist
+   */
+  public io.floe.spi.store.NameCheck check(Warehouse warehouse, org.apache.iceberg.catalog.TableIdentifier identifier) {
+    Names.check(identifier.namespace());
+    return store
+        .nameCheck(warehouse.id(), identifier)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    NotFoundException.Kind.NAMESPACE, "Namespace does not exist: %s", identifier.namespace()));
+  }
+
   public NamespaceEntry require(Warehouse warehouse, Namespace namespace, ReadMode mode) {
     Names.check(namespace);
     return store

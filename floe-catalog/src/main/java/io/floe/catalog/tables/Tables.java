@@ -141,13 +141,15 @@ public final class Tables {
   public TableMetadata create(Warehouse warehouse, Namespace namespace, CreateTableRequest request, TabularId id) {
     request.validate();
     TableIdentifier identifier = Names.checkTable(TableIdentifier.of(namespace, request.name()));
-    NamespaceEntry parent = namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
-    if (store.tableMetadataLocation(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+    // one read before the metadata file is written; the transaction checks again
+    io.floe.spi.store.NameCheck check = namespaces.check(warehouse, identifier);
+    if (check.table()) {
       throw new AlreadyExistsException("Table already exists: %s", identifier);
     }
-    if (store.view(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+    if (check.view()) {
       throw new AlreadyExistsException("View with same name already exists: %s", identifier);
     }
+    NamespaceEntry parent = check.namespace();
     Map<String, String> properties = request.properties() == null ? Map.of() : request.properties();
     String location =
         request.location() != null

@@ -97,13 +97,14 @@ public final class Views {
   public ViewEntry create(Warehouse warehouse, Namespace namespace, CreateViewRequest request, TabularId id) {
     request.validate();
     TableIdentifier identifier = Names.checkView(TableIdentifier.of(namespace, request.name()));
-    NamespaceEntry parent = namespaces.require(warehouse, namespace, ReadMode.PRIMARY);
-    if (store.view(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+    io.floe.spi.store.NameCheck check = namespaces.check(warehouse, identifier);
+    if (check.view()) {
       throw new AlreadyExistsException("View already exists: %s", identifier);
     }
-    if (store.tableMetadataLocation(warehouse.id(), identifier, ReadMode.PRIMARY).isPresent()) {
+    if (check.table()) {
       throw new AlreadyExistsException("Table with same name already exists: %s", identifier);
     }
+    NamespaceEntry parent = check.namespace();
     String location =
         request.location() != null
             ? request.location()

@@ -249,6 +249,20 @@ public interface CatalogStore {
   }
 
   /**
+   * The namespace of a name and whether a live table or view holds the name, read from the
+   * primary; empty when the namespace does not exist. A store may answer in one round trip.
+   */
+  default Optional<NameCheck> nameCheck(WarehouseId warehouse, TableIdentifier identifier) {
+    return namespace(warehouse, identifier.namespace(), ReadMode.PRIMARY)
+        .map(
+            namespace ->
+                new NameCheck(
+                    namespace,
+                    tableMetadataLocation(warehouse, identifier, ReadMode.PRIMARY).isPresent(),
+                    view(warehouse, identifier, ReadMode.PRIMARY).isPresent()));
+  }
+
+  /**
    * Lists the tables of a namespace, ordered by name.
    *
    * @throws io.floe.spi.error.NotFoundException if the namespace does not exist

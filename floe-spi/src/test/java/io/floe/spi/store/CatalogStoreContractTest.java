@@ -206,6 +206,25 @@ public abstract class CatalogStoreContractTest {
   }
 
   @Test
+  public void checksANameAndItsNamespaceTogether() {
+    assertThat(store.nameCheck(warehouse, TableIdentifier.of("missing", "t"))).isEmpty();
+    createNamespace("ns");
+    NameCheck free = store.nameCheck(warehouse, TableIdentifier.of("ns", "t")).orElseThrow();
+    assertThat(free.namespace().name()).isEqualTo(Namespace.of("ns"));
+    assertThat(free.table()).isFalse();
+    assertThat(free.view()).isFalse();
+    createTable(TableIdentifier.of("ns", "t"));
+    createView(TableIdentifier.of("ns", "v"));
+    NameCheck table = store.nameCheck(warehouse, TableIdentifier.of("ns", "t")).orElseThrow();
+    assertThat(table.table()).isTrue();
+    assertThat(table.view()).isFalse();
+    assertThat(table.namespace().id()).isEqualTo(free.namespace().id());
+    NameCheck view = store.nameCheck(warehouse, TableIdentifier.of("ns", "v")).orElseThrow();
+    assertThat(view.table()).isFalse();
+    assertThat(view.view()).isTrue();
+  }
+
+  @Test
   public void refusesTableLocationsThatOverlapAnotherTable() {
     createNamespace("ns");
     createTableAt(TableIdentifier.of("ns", "a"), "s3://bucket/wh/a", Map.of());

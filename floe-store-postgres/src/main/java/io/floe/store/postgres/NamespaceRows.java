@@ -89,6 +89,34 @@ final class NamespaceRows {
         });
   }
 
+  /** A namespace and whether a live table or view holds a name in it, in one round trip. */
+  Optional<io.floe.spi.store.NameCheck> nameCheck(WarehouseId warehouse, org.apache.iceberg.catalog.TableIdentifier identifier) {
+    return tx.readPrimary(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "select n.id, n.properties::text,"
+                      + " exists(select 1 from tabular t where t.namespace_id = n.id and t.name = ? and t.kind = '"
+                      + TabularRows.TABLE + "' and t.deleted_at is null),"
+                      + " exists(select 1 from tabular t where t.namespace_id = n.id and t.name = ? and t.kind = '"
+                      + TabularRows.VIEW + "' and t.deleted_at is null)"
+                      + " from namespace n where n.warehouse_id = ? and n.name = ?")) {
+            s.setString(1, identifier.name());
+            s.setString(2, identifier.name());
+            s.setObject(3, warehouse.value());
+            s.setArray(4, Sql.levels(c, identifier.namespace()));
+            try (ResultSet rs = s.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              NamespaceEntry namespace =
+                  new NamespaceEntry(rs.getObject(1, UUID.class), identifier.namespace(), Sql.stringMap(rs.getString(2)));
+              return Optional.of(new io.floe.spi.store.NameCheck(namespace, rs.getBoolean(3), rs.getBoolean(4)));
+            }
+          }
+        });
+  }
+
   Page<Namespace> listNamespaces(
       WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode, Set<UUID> only) {
     return tx.read(

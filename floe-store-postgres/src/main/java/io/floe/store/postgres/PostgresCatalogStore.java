@@ -290,6 +290,11 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
+  public Optional<io.floe.spi.store.NameCheck> nameCheck(WarehouseId warehouse, TableIdentifier identifier) {
+    return namespaces.nameCheck(warehouse, identifier);
+  }
+
+  @Override
   public Page<TableIdentifier> listTables(
       WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, Set<UUID> only) {
     if (listings == null || only != null || mode == ReadMode.PRIMARY) {
