@@ -15,7 +15,6 @@ import io.floe.spi.tenancy.Warehouse;
 import io.floe.spi.tenancy.WarehouseId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,16 +53,6 @@ public final class TableCredentials {
    * @param cacheFraction the part of a credential's life during which it is handed out again
    *     (between 0 and 1; 0 turns the cache off)
    */
-  public TableCredentials(
-      List<CredentialVendor> vendors,
-      Storage storage,
-      Duration lifetime,
-      long capacity,
-      double cacheFraction,
-      Clock clock) {
-    this(vendors, storage, lifetime, capacity, cacheFraction, clock, new CompositeMeterRegistry());
-  }
-
   public TableCredentials(
       List<CredentialVendor> vendors,
       Storage storage,

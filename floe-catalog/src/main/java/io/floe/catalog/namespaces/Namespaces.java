@@ -11,7 +11,6 @@ import io.floe.spi.error.NotFoundException;
 import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.store.NamespaceEntry;
-import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
 import io.floe.spi.tenancy.Warehouse;
@@ -42,12 +41,7 @@ public final class Namespaces {
   }
 
   private final io.floe.catalog.listing.PageResponses<Namespace, ListNamespacesResponse> responses =
-      new io.floe.catalog.listing.PageResponses<>(
-          result ->
-              ListNamespacesResponse.builder()
-                  .addAll(new java.util.ArrayList<>(result.items()))
-                  .nextPageToken(result.nextPageToken())
-                  .build());
+      io.floe.catalog.listing.PageResponses.namespaces();
 
   public ListNamespacesResponse list(Warehouse warehouse, Namespace parent, PageRequest page) {
     return list(warehouse, parent, page, null);

@@ -1,7 +1,5 @@
 package io.floe.catalog.tables;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +18,6 @@ import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.events.EventOutbox;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.store.NamespaceEntry;
-import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
 import io.floe.spi.store.TableEntry;
@@ -36,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableMetadata;
@@ -89,12 +88,7 @@ public final class Tables {
   }
 
   private final io.floe.catalog.listing.PageResponses<TableIdentifier, ListTablesResponse> responses =
-      new io.floe.catalog.listing.PageResponses<>(
-          result ->
-              ListTablesResponse.builder()
-                  .addAll(new java.util.ArrayList<>(result.items()))
-                  .nextPageToken(result.nextPageToken())
-                  .build());
+      io.floe.catalog.listing.PageResponses.identifiers();
 
   public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page) {
     return list(warehouse, namespace, page, null);

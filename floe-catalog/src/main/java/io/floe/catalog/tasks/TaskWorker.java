@@ -58,18 +58,13 @@ public final class TaskWorker implements AutoCloseable {
   private final MeterRegistry metrics;
 
   public TaskWorker(TaskQueue queue, Map<String, Handler> handlers, String name, Settings settings) {
-    this(queue, handlers, Map.of(), name, settings);
+    this(queue, handlers, Map.of(), name, settings, new CompositeMeterRegistry());
   }
 
   /**
    * @param recurring the kinds whose tasks never end: after a run they are due again after the
    *     given pause (see {@link TaskQueue#ensure})
    */
-  public TaskWorker(
-      TaskQueue queue, Map<String, Handler> handlers, Map<String, Duration> recurring, String name, Settings settings) {
-    this(queue, handlers, recurring, name, settings, new CompositeMeterRegistry());
-  }
-
   public TaskWorker(
       TaskQueue queue,
       Map<String, Handler> handlers,

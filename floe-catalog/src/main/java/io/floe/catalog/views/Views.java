@@ -20,7 +20,6 @@ import io.floe.spi.error.UnavailableException;
 import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.store.NamespaceEntry;
-import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
 import io.floe.spi.store.TabularId;
@@ -62,12 +61,7 @@ public final class Views {
   }
 
   private final io.floe.catalog.listing.PageResponses<TableIdentifier, ListTablesResponse> responses =
-      new io.floe.catalog.listing.PageResponses<>(
-          result ->
-              ListTablesResponse.builder()
-                  .addAll(new java.util.ArrayList<>(result.items()))
-                  .nextPageToken(result.nextPageToken())
-                  .build());
+      io.floe.catalog.listing.PageResponses.identifiers();
 
   public ListTablesResponse list(Warehouse warehouse, Namespace namespace, PageRequest page) {
     return list(warehouse, namespace, page, null);

@@ -80,18 +80,6 @@ public final class RestHandler extends Handler.Abstract {
       IdempotencyStore idempotency,
       Duration idempotencyLifetime,
       Authenticator authenticator,
-      java.util.function.Consumer<Principal> seen) {
-    this(router, mapper, metrics, maxBodyBytes, idempotency, idempotencyLifetime, authenticator, seen, RequestTracer.NONE);
-  }
-
-  public RestHandler(
-      Router router,
-      ObjectMapper mapper,
-      MeterRegistry metrics,
-      long maxBodyBytes,
-      IdempotencyStore idempotency,
-      Duration idempotencyLifetime,
-      Authenticator authenticator,
       java.util.function.Consumer<Principal> seen,
       RequestTracer tracer) {
     super(InvocationType.BLOCKING);

@@ -235,12 +235,22 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public Page<Namespace> listNamespaces(
       WarehouseId warehouse, Namespace parent, PageRequest page, ReadMode mode, Set<UUID> only) {
+    return listed(
+        warehouse, "namespace", parent, page, mode, only,
+        filter -> namespaces.listNamespaces(warehouse, parent, page, mode, filter));
+  }
+
+  /**
+   * A listing, from the cache when it may come from there: read from the primary (inside a
+   * commit) and listings filtered for a caller ({@code only}) always go to the database.
+   */
+  private <T> Page<T> listed(
+      WarehouseId warehouse, String kind, Namespace parent, PageRequest page, ReadMode mode, Set<UUID> only,
+      java.util.function.Function<Set<UUID>, Page<T>> read) {
     if (listings == null || only != null || mode == ReadMode.PRIMARY) {
-      return namespaces.listNamespaces(warehouse, parent, page, mode, only);
+      return read.apply(only);
     }
-    return listings.get(
-        new Listings.Key(warehouse, "namespace", parent, page),
-        () -> namespaces.listNamespaces(warehouse, parent, page, mode, null));
+    return listings.get(new Listings.Key(warehouse, kind, parent, page), () -> read.apply(null));
   }
 
   @Override
@@ -297,12 +307,9 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public Page<TableIdentifier> listTables(
       WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, Set<UUID> only) {
-    if (listings == null || only != null || mode == ReadMode.PRIMARY) {
-      return tables.listTables(warehouse, namespace, page, mode, only);
-    }
-    return listings.get(
-        new Listings.Key(warehouse, TabularRows.TABLE, namespace, page),
-        () -> tables.listTables(warehouse, namespace, page, mode, null));
+    return listed(
+        warehouse, TabularRows.TABLE, namespace, page, mode, only,
+        filter -> tables.listTables(warehouse, namespace, page, mode, filter));
   }
 
   @Override
@@ -340,12 +347,9 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   @Override
   public Page<TableIdentifier> listViews(
       WarehouseId warehouse, Namespace namespace, PageRequest page, ReadMode mode, Set<UUID> only) {
-    if (listings == null || only != null || mode == ReadMode.PRIMARY) {
-      return views.listViews(warehouse, namespace, page, mode, only);
-    }
-    return listings.get(
-        new Listings.Key(warehouse, TabularRows.VIEW, namespace, page),
-        () -> views.listViews(warehouse, namespace, page, mode, null));
+    return listed(
+        warehouse, TabularRows.VIEW, namespace, page, mode, only,
+        filter -> views.listViews(warehouse, namespace, page, mode, filter));
   }
 
   @Override
