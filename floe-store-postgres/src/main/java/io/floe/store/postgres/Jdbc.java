@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A transaction's outcome is certain in every case but one: when {@code COMMIT} was sent and
  * no answer came back (the connection dropped, the server restarted). Then the transaction may
- * have landed. Before committing, a transaction notes its id and its backend; if the commit call
+ * have landed. When it begins, a transaction notes its id and its backend; if the commit call
  * fails, {@link #resolve} asks the database on another connection whether that id committed, and
  * ends a backend that still holds it open, so that the answer becomes definite. Only when the
  * database stays unreachable past a deadline does the caller get {@link
@@ -44,7 +44,7 @@ final class Jdbc {
     UNKNOWN
   }
 
-  /** The transaction being committed: its id (null when it wrote nothing) and its backend. */
+  /** The transaction being committed: its id and its backend. */
   record Marker(String xid, int backendPid) {}
 
   private Jdbc() {}
@@ -83,11 +83,12 @@ final class Jdbc {
       Marker marker;
       try {
         connection.setAutoCommit(false);
+        // first, not last: a commit to a busy table then holds its row lock one round trip less
+        marker = marker(connection);
         result = work.run(connection);
         for (MutationParticipant participant : participants) {
           participant.beforeCommit(connection);
         }
-        marker = marker(connection);
       } catch (SQLException | RuntimeException e) {
         // COMMIT was never sent: PostgreSQL rolls the transaction back, even if this rollback is lost
         rollbackQuietly(connection);
@@ -126,10 +127,10 @@ final class Jdbc {
     return state.equals(e.getSQLState());
   }
 
-  /** The transaction's id, if it wrote anything, and its backend's process id. */
+  /** The transaction's id (assigned now) and its backend's process id. */
   private static Marker marker(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("select pg_current_xact_id_if_assigned()::text, pg_backend_pid()")) {
+        ResultSet rs = s.executeQuery("select pg_current_xact_id()::text, pg_backend_pid()")) {
       rs.next();
       return new Marker(rs.getString(1), rs.getInt(2));
     }
@@ -141,9 +142,6 @@ final class Jdbc {
    * interrupts while it commits); if not, it rolls back. Either way the answer becomes definite.
    */
   static Outcome resolve(DataSource dataSource, Marker marker, Duration deadline) {
-    if (marker.xid() == null) {
-      return Outcome.ABORTED; // it wrote nothing, so whether it committed makes no difference
-    }
     long end = System.nanoTime() + deadline.toNanos();
     boolean terminated = false;
     while (System.nanoTime() < end) {

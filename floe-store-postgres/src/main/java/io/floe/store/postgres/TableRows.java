@@ -240,6 +240,9 @@ final class TableRows {
   private void commitInTransaction(WarehouseId warehouse, List<TableCommits.PlannedWrite> writes, List<String> keys) {
     tx.mutation(
         c -> {
+          // sent only if the transaction commits, whenever it is issued: issued before the swaps,
+          // it is not one more round trip while they hold their rows' locks
+          notifyChanged(c, keys);
           for (TableCommits.PlannedWrite planned : writes) {
             switch (planned.write()) {
               case TableWrite.Create create -> {
@@ -256,7 +259,6 @@ final class TableRows {
               case TableWrite.Unchanged unchanged -> TableCommits.hold(c, unchanged);
             }
           }
-          notifyChanged(c, keys);
           return null;
         });
   }
