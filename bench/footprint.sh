@@ -5,7 +5,8 @@
 # prints: start to first served request (five starts, the database already initialised), idle
 # RSS ten seconds after start, peak RSS under load at 64 clients, and loadTable and commit
 # throughput at 8 clients, with the distribution's JVM flags and with those bin/floe used before
-# (Serial GC, -Xms64m, no AOT cache), so that the memory the flags save is seen not to cost speed.
+# (Serial GC, -Xms64m, no AOT cache; the heap capped at the 128 MB the distribution had before
+# 2026-11-30), so that the memory the flags save is seen not to cost speed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/lib/java.sh"
@@ -66,7 +67,7 @@ PY
 
 declare -A flags=(
   [distribution]=""
-  [before]="-XX:AOTMode=off -Xms64m -XX:-UseCompactObjectHeaders -XX:TrimNativeHeapInterval=0")
+  [before]="-XX:AOTMode=off -Xms64m -Xmx128m -XX:-UseCompactObjectHeaders -XX:TrimNativeHeapInterval=0")
 echo "## Footprint: run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, commit $(git -C "$root" rev-parse --short HEAD)"
 echo
 echo "$size_line"

@@ -215,8 +215,8 @@ public record FloeConfig(
         reader.integer("FLOE_WAREHOUSE_CACHE_SIZE", 1, 10_000_000),
         Duration.ofMillis(reader.integer("FLOE_POINTER_CACHE_HEARTBEAT_MILLIS", 100, 60_000)),
         Duration.ofSeconds(reader.integer("FLOE_POINTER_CACHE_MAX_AGE_SECONDS", 1, 3600)),
-        reader.integer("FLOE_TABLE_METADATA_CACHE_MB", 0, 65536),
-        reader.integer("FLOE_TABLE_RESPONSE_CACHE_MB", 0, 65536),
+        reader.cacheMegabytes("FLOE_TABLE_METADATA_CACHE_MB"),
+        reader.cacheMegabytes("FLOE_TABLE_RESPONSE_CACHE_MB"),
         openIdProviders(reader),
         authorization(reader),
         events(reader),
@@ -405,6 +405,11 @@ public record FloeConfig(
             DatabaseConfig.redact(databaseReadUrl), dataDir);
   }
 
+  /** A table cache's default size for a heap of {@code maxHeapBytes}: 16 MB, or an eighth of the heap if less. */
+  static int cacheDefault(long maxHeapBytes) {
+    return (int) Math.max(1, Math.min(16, maxHeapBytes / 8 / (1024 * 1024)));
+  }
+
   private record Values(Map<String, String> values) {
     private String raw(String key) {
       if (!DEFAULTS.containsKey(key)) {
@@ -425,6 +430,17 @@ public record FloeConfig(
     String optional(String key) {
       String value = raw(key);
       return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * A table cache's size: as set, else 16 MB or an eighth of the heap if less, so that the two
+     * table caches together never hold more than a quarter of a small heap.
+     */
+    int cacheMegabytes(String key) {
+      if (optional(key) != null) {
+        return integer(key, 0, 65536);
+      }
+      return cacheDefault(Runtime.getRuntime().maxMemory());
     }
 
     int integer(String key, int min, int max) {

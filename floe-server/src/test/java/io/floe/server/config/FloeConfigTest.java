@@ -38,6 +38,17 @@ class FloeConfigTest {
     assertThat(config.credentialCacheSize()).isEqualTo(10_000);
     assertThat(config.credentialCacheLifetimePercent()).isEqualTo(50);
     assertThat(config.warehouseCacheSize()).isEqualTo(1_000);
+    int tableCaches = FloeConfig.cacheDefault(Runtime.getRuntime().maxMemory());
+    assertThat(config.tableMetadataCacheMegabytes()).isEqualTo(tableCaches);
+    assertThat(config.tableResponseCacheMegabytes()).isEqualTo(tableCaches);
+  }
+
+  @Test
+  void tableCachesTakeAnEighthOfASmallHeapEach() {
+    assertThat(FloeConfig.cacheDefault(96L << 20)).isEqualTo(12);
+    assertThat(FloeConfig.cacheDefault(128L << 20)).isEqualTo(16);
+    assertThat(FloeConfig.cacheDefault(1L << 30)).isEqualTo(16);
+    assertThat(FloeConfig.cacheDefault(4L << 20)).isEqualTo(1);
   }
 
   @Test
