@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.floe.catalog.naming.Names;
+import io.floe.spi.concurrent.AttemptStats;
 import io.floe.spi.error.NotFoundException;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.tenancy.Project;
@@ -27,7 +28,7 @@ public final class Warehouses {
   public Warehouses(CatalogStore store, Duration lifetime, long capacity) {
     this.store = requireNonNull(store, "store is null");
     this.cache =
-        Caffeine.newBuilder().expireAfterWrite(lifetime).maximumSize(capacity).recordStats().build();
+        Caffeine.newBuilder().expireAfterWrite(lifetime).maximumSize(capacity).recordStats(AttemptStats::new).build();
   }
 
   public Cache<WarehouseId, Optional<Warehouse>> cache() {
