@@ -101,7 +101,7 @@ public final class TableCredentials {
     }
     Key key =
         new Key(warehouse.id(), warehouse.storage(), warehouse.credential(), locations(table), access);
-    return Optional.of(cache.get(key, k -> timed(k, warehouse)));
+    return Optional.of(NonBlocking.cached(cache, key, k -> timed(k, warehouse)));
   }
 
   private VendedCredentials timed(Key key, Warehouse warehouse) {

@@ -1,7 +1,9 @@
 package io.floe.spi.concurrent;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -72,6 +74,17 @@ public final class NonBlocking {
     if (ATTEMPT.get() != null) {
       throw WOULD_BLOCK;
     }
+  }
+
+  /**
+   * A cache's value, loaded on a miss. In an attempt, a value not cached yet ends the attempt
+   * before the cache is asked: asking would wait for a load that another thread has begun.
+   */
+  public static <K, V> V cached(Cache<K, V> cache, K key, Function<? super K, ? extends V> loader) {
+    if (ATTEMPT.get() != null && cache.policy().getIfPresentQuietly(key) == null) {
+      throw WOULD_BLOCK;
+    }
+    return cache.get(key, loader);
   }
 
   /** Runs {@code effect} now, or, in an attempt, when the attempt completes (never if abandoned). */

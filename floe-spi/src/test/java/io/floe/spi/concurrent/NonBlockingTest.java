@@ -77,6 +77,29 @@ class NonBlockingTest {
   }
 
   @Test
+  void aCachedValueIsServedInAnAttemptAndAMissingOneIsNotLoadedThere() {
+    Cache<String, String> cache = Caffeine.newBuilder().recordStats(AttemptStats::new).build();
+    List<String> loaded = new ArrayList<>();
+    assertThatThrownBy(
+            () ->
+                NonBlocking.attempt(
+                    () ->
+                        NonBlocking.cached(
+                            cache,
+                            "k",
+                            k -> {
+                              loaded.add(k);
+                              return "v";
+                            })))
+        .isInstanceOf(NonBlocking.WouldBlock.class);
+    assertThat(loaded).isEmpty();
+    assertThat(NonBlocking.cached(cache, "k", k -> "v")).isEqualTo("v");
+    assertThat(NonBlocking.attempt(() -> NonBlocking.cached(cache, "k", k -> "other"))).isEqualTo("v");
+    assertThat(cache.stats().missCount()).isEqualTo(1);
+    assertThat(cache.stats().hitCount()).isEqualTo(1);
+  }
+
+  @Test
   void cacheStatisticsCountALookupOnceWhetherOrNotItsFirstTryWasAbandoned() {
     Cache<String, String> cache = Caffeine.newBuilder().recordStats(AttemptStats::new).build();
     // a miss, abandoned at the load, then run again where it may wait: one miss
