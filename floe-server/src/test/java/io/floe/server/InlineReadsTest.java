@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.server.testing.TestServer;
 import io.floe.store.postgres.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,6 +77,24 @@ class InlineReadsTest {
     // a missing table and a bad request are answered too, whichever thread answers them
     assertThat(server.get(prefix + "/namespaces/inline/tables/missing").statusCode()).isEqualTo(404);
     assertThat(server.get(table + "?snapshots=some").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aGetWithAnEmptyBodyIsAnsweredOnTheIoThreadAndOneWithABodyElsewhere() {
+    String table = prefix + "/namespaces/inline/tables/t";
+    String first = server.get(table).body();
+    double io = value(server.get("/metrics").body(), "floe_http_handled_total\\{on=\"io-thread\"}");
+    // the JDK's client sends Content-Length: 0 with an empty body
+    HttpResponse<String> empty =
+        server.send(HttpRequest.newBuilder(URI.create(server.uri(table))).method("GET", HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(empty.body()).isEqualTo(first);
+    double afterEmpty = value(server.get("/metrics").body(), "floe_http_handled_total\\{on=\"io-thread\"}");
+    assertThat(afterEmpty - io).isEqualTo(1);
+    // a body has to be read, which may wait: not on the I/O thread, and the read still answers
+    HttpResponse<String> withBody =
+        server.send(HttpRequest.newBuilder(URI.create(server.uri(table))).method("GET", HttpRequest.BodyPublishers.ofString("{}")).build());
+    assertThat(withBody.body()).isEqualTo(first);
+    assertThat(value(server.get("/metrics").body(), "floe_http_handled_total\\{on=\"io-thread\"}")).isEqualTo(afterEmpty);
   }
 
   private static double value(String metrics, String series) {

@@ -132,9 +132,7 @@ public final class RestHandler extends Handler.Abstract {
    * authenticated (which may fetch keys and records callers).
    */
   private boolean triedInline(Request request, String method, String rawPath) {
-    if (!"GET".equals(method) || authenticator.required()
-        || request.getHeaders().contains(HttpHeader.CONTENT_LENGTH)
-        || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+    if (!"GET".equals(method) || authenticator.required() || !hasNoBody(request)) {
       return false;
     }
     try {
@@ -315,11 +313,18 @@ public final class RestHandler extends Handler.Abstract {
 
   private static final byte[] NO_BODY = new byte[0];
 
-  private byte[] readBody(Request request) throws IOException {
+  /**
+   * Whether a request has no content: {@code Content-Length: 0}, or neither it nor {@code
+   * Transfer-Encoding} (RFC 9112, 6.3), as most GETs.
+   */
+  private static boolean hasNoBody(Request request) {
     long length = request.getLength();
-    if (length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
-      // an HTTP/1.1 request without Content-Length or Transfer-Encoding has no content (RFC 9112,
-      // 6.3): most GETs; reading would only go through the connection's read machinery
+    return length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+  }
+
+  private byte[] readBody(Request request) throws IOException {
+    if (hasNoBody(request)) {
+      // reading would only go through the connection's read machinery
       return NO_BODY;
     }
     try (InputStream in = Content.Source.asInputStream(request)) {
