@@ -6,8 +6,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.floe.catalog.tenancy.Storage;
-import io.floe.spi.concurrent.AttemptStats;
-import io.floe.spi.concurrent.NonBlocking;
 import io.floe.spi.secrets.SecretId;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.CredentialVendor;
@@ -76,7 +74,7 @@ public final class TableCredentials {
         Caffeine.newBuilder()
             .maximumSize(capacity)
             .expireAfter(new ExpireEarly(cacheFraction, clock))
-            .recordStats(AttemptStats::new)
+            .recordStats()
             .build();
   }
 
@@ -101,11 +99,10 @@ public final class TableCredentials {
     }
     Key key =
         new Key(warehouse.id(), warehouse.storage(), warehouse.credential(), locations(table), access);
-    return Optional.of(NonBlocking.cached(cache, key, k -> timed(k, warehouse)));
+    return Optional.of(cache.get(key, k -> timed(k, warehouse)));
   }
 
   private VendedCredentials timed(Key key, Warehouse warehouse) {
-    NonBlocking.checkCanBlock(); // the vendor calls the cloud
     String type = key.profile().type();
     long start = System.nanoTime();
     String outcome = "failed";

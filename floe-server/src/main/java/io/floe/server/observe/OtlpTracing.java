@@ -106,14 +106,9 @@ public final class OtlpTracing implements RequestTracer, AutoCloseable {
         }
         span.end();
       } finally {
-        abandon();
+        scope.close();
+        MDC.remove("trace-id");
       }
-    }
-
-    @Override
-    public void abandon() {
-      scope.close();
-      MDC.remove("trace-id");
     }
   }
 

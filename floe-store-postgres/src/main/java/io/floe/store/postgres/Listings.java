@@ -2,7 +2,6 @@ package io.floe.store.postgres;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.floe.spi.concurrent.AttemptStats;
 import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.tenancy.WarehouseId;
@@ -48,7 +47,7 @@ final class Listings {
             .maximumWeight(MAX_NAMES)
             .weigher((Key key, Entry entry) -> 1 + entry.page().items().size())
             .expireAfterWrite(maxAge)
-            .recordStats(AttemptStats::new)
+            .recordStats()
             .build();
     CaffeineCacheMetrics.monitor(metrics, cache, "listing");
   }
