@@ -9,3 +9,30 @@ sample_max_rss() { # pid file
     sleep 0.2
   done
 }
+
+# SeaweedFS with a bucket "bench", and Floe (bin/floe, embedded database) with an S3 warehouse
+# "bench-s3" over it, all on loopback; sets floe_pid and floe_port (the caller stops both, with
+# seaweedfs_stop). Needs scripts/lib/seaweedfs.sh sourced.
+start_s3_bench() { # root java-home cache work
+  local root="$1" java_home="$2" cache="$3" work="$4" weed status
+  [[ -x /usr/local/go/bin/go ]] && export PATH="$PATH:/usr/local/go/bin"
+  weed="$(seaweedfs_build "$cache")"
+  seaweedfs_start "$weed" "$work/seaweedfs"
+  curl -sf -X PUT "$seaweedfs_endpoint/bench" -o /dev/null --aws-sigv4 "aws:amz:us-east-1:s3" \
+    --user "$seaweedfs_access_key:$seaweedfs_secret_key"
+  echo "building Floe..." >&2
+  (cd "$root" && JAVA_HOME="$java_home" mvn -B -q -DskipTests install >&2)
+  floe_port="$(free_loopback_port)"
+  FLOE_PORT="$floe_port" FLOE_DATA_DIR="$work/floe-data" "$root/bin/floe" serve >"$work/floe.log" 2>&1 & floe_pid=$!
+  wait_for_http "http://127.0.0.1:$floe_port/health/ready" "$floe_pid" "$work/floe.log" Floe
+  status="$(curl -s -o "$work/warehouse.json" -w '%{http_code}' -X POST \
+    "http://127.0.0.1:$floe_port/management/v1/projects/default/warehouses" -H 'Content-Type: application/json' -d @- <<JSON
+{"name":"bench-s3",
+ "storage-profile":{"type":"s3","bucket":"bench","key-prefix":"lake","region":"us-east-1",
+                    "endpoint":"$seaweedfs_endpoint","path-style-access":true,"role-arn":"$seaweedfs_role_arn"},
+ "storage-credential":{"type":"s3-access-key","access-key-id":"$seaweedfs_access_key",
+                       "secret-access-key":"$seaweedfs_secret_key"}}
+JSON
+)"
+  [[ "$status" == 201 ]] || { echo "cannot create the S3 warehouse: $status $(cat "$work/warehouse.json")"; return 1; }
+}
