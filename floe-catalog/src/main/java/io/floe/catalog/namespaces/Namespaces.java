@@ -10,6 +10,7 @@ import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.NotFoundException;
 import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.store.CatalogStore;
+import io.floe.spi.store.NameCheck;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.util.JsonUtil;
 import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
 import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
@@ -158,7 +160,7 @@ public final class Namespaces {
    *
    * @throws NotFoundException if the namespace does not exist
    */
-  public io.floe.spi.store.NameCheck check(Warehouse warehouse, org.apache.iceberg.catalog.TableIdentifier identifier) {
+  public NameCheck check(Warehouse warehouse, TableIdentifier identifier) {
     Names.check(identifier.namespace());
     return store
         .nameCheck(warehouse.id(), identifier)

@@ -17,6 +17,7 @@ import io.floe.spi.error.NotFoundException;
 import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.events.EventOutbox;
 import io.floe.spi.store.CatalogStore;
+import io.floe.spi.store.NameCheck;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
@@ -27,14 +28,14 @@ import io.floe.spi.store.TabularId;
 import io.floe.spi.store.DeleteProfile;
 import io.floe.catalog.governance.DropOutcome;
 import io.floe.spi.tenancy.Warehouse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableMetadata;
@@ -136,7 +137,7 @@ public final class Tables {
     request.validate();
     TableIdentifier identifier = Names.checkTable(TableIdentifier.of(namespace, request.name()));
     // one read before the metadata file is written; the transaction checks again
-    io.floe.spi.store.NameCheck check = namespaces.check(warehouse, identifier);
+    NameCheck check = namespaces.check(warehouse, identifier);
     if (check.table()) {
       throw new AlreadyExistsException("Table already exists: %s", identifier);
     }

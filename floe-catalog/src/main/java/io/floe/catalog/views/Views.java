@@ -19,6 +19,7 @@ import io.floe.spi.error.NotFoundException;
 import io.floe.spi.error.UnavailableException;
 import io.floe.spi.events.ChangeEvents;
 import io.floe.spi.store.CatalogStore;
+import io.floe.spi.store.NameCheck;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
@@ -91,7 +92,7 @@ public final class Views {
   public ViewEntry create(Warehouse warehouse, Namespace namespace, CreateViewRequest request, TabularId id) {
     request.validate();
     TableIdentifier identifier = Names.checkView(TableIdentifier.of(namespace, request.name()));
-    io.floe.spi.store.NameCheck check = namespaces.check(warehouse, identifier);
+    NameCheck check = namespaces.check(warehouse, identifier);
     if (check.view()) {
       throw new AlreadyExistsException("View already exists: %s", identifier);
     }

@@ -3,6 +3,7 @@ package io.floe.store.postgres;
 import io.floe.spi.error.AlreadyExistsException;
 import io.floe.spi.error.NotEmptyException;
 import io.floe.spi.error.NotFoundException;
+import io.floe.spi.store.NameCheck;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
@@ -90,7 +91,7 @@ final class NamespaceRows {
   }
 
   /** A namespace and whether a live table or view holds a name in it, in one round trip. */
-  Optional<io.floe.spi.store.NameCheck> nameCheck(WarehouseId warehouse, org.apache.iceberg.catalog.TableIdentifier identifier) {
+  Optional<NameCheck> nameCheck(WarehouseId warehouse, org.apache.iceberg.catalog.TableIdentifier identifier) {
     return tx.readPrimary(
         c -> {
           try (PreparedStatement s =
@@ -111,7 +112,7 @@ final class NamespaceRows {
               }
               NamespaceEntry namespace =
                   new NamespaceEntry(rs.getObject(1, UUID.class), identifier.namespace(), Sql.stringMap(rs.getString(2)));
-              return Optional.of(new io.floe.spi.store.NameCheck(namespace, rs.getBoolean(3), rs.getBoolean(4)));
+              return Optional.of(new NameCheck(namespace, rs.getBoolean(3), rs.getBoolean(4)));
             }
           }
         });

@@ -3,6 +3,7 @@ package io.floe.store.postgres;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.spi.store.CatalogStore;
+import io.floe.spi.store.NameCheck;
 import io.floe.spi.store.NamespaceEntry;
 import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
@@ -300,7 +301,7 @@ public final class PostgresCatalogStore implements CatalogStore, AutoCloseable {
   }
 
   @Override
-  public Optional<io.floe.spi.store.NameCheck> nameCheck(WarehouseId warehouse, TableIdentifier identifier) {
+  public Optional<NameCheck> nameCheck(WarehouseId warehouse, TableIdentifier identifier) {
     return namespaces.nameCheck(warehouse, identifier);
   }
 

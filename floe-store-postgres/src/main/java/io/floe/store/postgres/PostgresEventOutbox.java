@@ -6,7 +6,6 @@ import io.floe.spi.events.ChangeEvent;
 import io.floe.spi.events.EventOutbox;
 import io.floe.spi.events.OutboxEvent;
 import io.floe.spi.tenancy.WarehouseId;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

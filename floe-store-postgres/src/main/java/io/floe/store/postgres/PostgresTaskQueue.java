@@ -2,7 +2,6 @@ package io.floe.store.postgres;
 
 import static java.util.Objects.requireNonNull;
 
-import io.floe.spi.error.BadRequestException;
 import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.store.ReadMode;
