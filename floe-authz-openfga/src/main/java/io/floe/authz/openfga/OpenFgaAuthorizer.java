@@ -34,6 +34,7 @@ import io.floe.spi.authz.ObjectRef;
 import io.floe.spi.authz.ObjectType;
 import io.floe.spi.authz.Relation;
 import io.floe.spi.authz.Resource;
+import io.floe.spi.concurrent.NonBlocking;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.UnavailableException;
 import java.util.ArrayList;
@@ -219,6 +220,7 @@ public final class OpenFgaAuthorizer implements Authorizer {
     }
     List<ClientBatchCheckSingleResponse> results;
     try {
+      NonBlocking.checkCanBlock(); // a call to OpenFGA
       requests.addAndGet((items.size() + BATCH - 1) / BATCH);
       results =
           client
@@ -301,6 +303,7 @@ public final class OpenFgaAuthorizer implements Authorizer {
   private Set<String> roles(String user) {
     Set<String> roles = new LinkedHashSet<>();
     try {
+      NonBlocking.checkCanBlock(); // a call to OpenFGA
       requests.incrementAndGet();
       for (String role :
           client
@@ -336,6 +339,7 @@ public final class OpenFgaAuthorizer implements Authorizer {
         if (token != null) {
           options.continuationToken(token);
         }
+        NonBlocking.checkCanBlock(); // a call to OpenFGA
         requests.incrementAndGet();
         ReadResponse page = client.read(request, options).get(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
         tuples.addAll(page.getTuples());
@@ -373,6 +377,7 @@ public final class OpenFgaAuthorizer implements Authorizer {
 
   private void write(ClientWriteRequest request) {
     try {
+      NonBlocking.checkCanBlock(); // a call to OpenFGA
       requests.incrementAndGet();
       client
           .write(

@@ -14,6 +14,7 @@ import io.floe.spi.authz.Relation;
 import io.floe.spi.authz.Resource;
 import io.floe.spi.authz.Role;
 import io.floe.spi.authz.RoleStore;
+import io.floe.spi.concurrent.NonBlocking;
 import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.ForbiddenException;
 import io.floe.spi.error.NotFoundException;
@@ -294,7 +295,7 @@ public final class Access {
     Set<WarehouseId> warehouses = new HashSet<>();
     Set<UUID> path = new HashSet<>();
     for (UUID leaf : leaves) {
-      Optional<NamespacePath> found = namespacePaths.get(leaf, store::namespacePath);
+      Optional<NamespacePath> found = NonBlocking.cached(namespacePaths, leaf, store::namespacePath);
       if (found.isPresent()) {
         warehouses.add(found.get().warehouse());
         path.addAll(found.get().ids());

@@ -6,6 +6,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.floe.catalog.tenancy.Storage;
+import io.floe.spi.concurrent.AttemptStats;
+import io.floe.spi.concurrent.NonBlocking;
 import io.floe.spi.secrets.SecretId;
 import io.floe.spi.storage.AccessLevel;
 import io.floe.spi.storage.CredentialVendor;
@@ -74,7 +76,7 @@ public final class TableCredentials {
         Caffeine.newBuilder()
             .maximumSize(capacity)
             .expireAfter(new ExpireEarly(cacheFraction, clock))
-            .recordStats()
+            .recordStats(AttemptStats::new)
             .build();
   }
 
@@ -99,10 +101,11 @@ public final class TableCredentials {
     }
     Key key =
         new Key(warehouse.id(), warehouse.storage(), warehouse.credential(), locations(table), access);
-    return Optional.of(cache.get(key, k -> timed(k, warehouse)));
+    return Optional.of(NonBlocking.cached(cache, key, k -> timed(k, warehouse)));
   }
 
   private VendedCredentials timed(Key key, Warehouse warehouse) {
+    NonBlocking.checkCanBlock(); // the vendor calls the cloud
     String type = key.profile().type();
     long start = System.nanoTime();
     String outcome = "failed";

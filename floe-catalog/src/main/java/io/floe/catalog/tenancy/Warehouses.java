@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.floe.catalog.naming.Names;
+import io.floe.spi.concurrent.AttemptStats;
+import io.floe.spi.concurrent.NonBlocking;
 import io.floe.spi.error.NotFoundException;
 import io.floe.spi.store.CatalogStore;
 import io.floe.spi.tenancy.Project;
@@ -27,7 +29,7 @@ public final class Warehouses {
   public Warehouses(CatalogStore store, Duration lifetime, long capacity) {
     this.store = requireNonNull(store, "store is null");
     this.cache =
-        Caffeine.newBuilder().expireAfterWrite(lifetime).maximumSize(capacity).recordStats().build();
+        Caffeine.newBuilder().expireAfterWrite(lifetime).maximumSize(capacity).recordStats(AttemptStats::new).build();
   }
 
   public Cache<WarehouseId, Optional<Warehouse>> cache() {
@@ -46,8 +48,7 @@ public final class Warehouses {
     } catch (RuntimeException e) {
       throw new NotFoundException(NotFoundException.Kind.WAREHOUSE, "Warehouse does not exist: %s", prefix);
     }
-    return cache
-        .get(id, store::warehouse)
+    return NonBlocking.cached(cache, id, store::warehouse)
         .orElseThrow(
             () ->
                 new NotFoundException(

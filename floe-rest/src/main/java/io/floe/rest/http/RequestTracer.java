@@ -32,5 +32,8 @@ public interface RequestTracer {
 
     /** Ends the span with the request's outcome; {@code error} is null unless the server failed. */
     void end(String requestId, String path, int status, Throwable error);
+
+    /** Drops the span of a try that will run again: it is not current any more, nor sent. */
+    default void abandon() {}
   }
 }

@@ -3,17 +3,12 @@ package io.floe.rest.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.spi.auth.Authenticator;
 import io.floe.spi.auth.Principal;
-import io.floe.spi.error.CommitStateUnknownException;
 import io.floe.spi.error.UnauthenticatedException;
-import io.floe.spi.error.UnavailableException;
 import io.floe.spi.events.ChangeEvents;
-import io.floe.spi.idempotency.Claim;
-import io.floe.spi.idempotency.IdempotencyFence;
 import io.floe.spi.idempotency.IdempotencyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.rest.responses.ErrorResponse;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -43,34 +37,27 @@ public final class RestHandler extends Handler.Abstract {
   /** Requests slower than this are logged at info. */
   private static final long SLOW_NANOS = 1_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
-  private static final String JSON = "application/json";
+  static final String JSON = "application/json";
   private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   /** A client's request id is kept when it is printable ASCII without spaces; else one is made. */
   private static final java.util.regex.Pattern PRINTABLE = java.util.regex.Pattern.compile("[\\x21-\\x7e]+");
-  private static final String REPLAYED = "Idempotent-Replayed";
-  /** How long a retry waits for the first request with its key before it is asked to come back. */
-  private static final Duration IN_PROGRESS_WAIT = Duration.ofSeconds(5);
-  /** How long a claim may go unfinished before a retry may take it over (safe: claims are fenced). */
-  private static final Duration STALE_CLAIM = Duration.ofSeconds(10);
-  /** Outcomes a retry would get again, so they are replayed (the specification's list). */
-  private static final Set<Integer> NOT_FINAL_4XX = Set.of(401, 403, 408, 429);
 
   private final Router router;
   private final ObjectMapper mapper;
   private final MeterRegistry metrics;
   private final long maxBodyBytes;
-  private final IdempotencyStore idempotency;
-  private final Duration idempotencyLifetime;
+  /** Null without an idempotency store. */
+  private final IdempotentCalls idempotent;
   private final Authenticator authenticator;
   /** Told of every authenticated caller (to record it on first sight). */
   private final java.util.function.Consumer<Principal> seen;
   private final RequestTracer tracer;
   private final java.util.concurrent.ConcurrentMap<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Requests answered on the I/O thread, and those that ran on a virtual thread. */
+  private final io.micrometer.core.instrument.Counter onIoThread;
+  private final io.micrometer.core.instrument.Counter onVirtualThread;
 
   private record TimerKey(String method, String route, int status) {}
-
-  /** What a request produced. */
-  private record Outcome(int status, byte[] payload, String contentType, Map<String, String> headers) {}
 
   public RestHandler(
       Router router,
@@ -82,7 +69,8 @@ public final class RestHandler extends Handler.Abstract {
       Authenticator authenticator,
       java.util.function.Consumer<Principal> seen,
       RequestTracer tracer) {
-    super(InvocationType.BLOCKING);
+    // Jetty calls handle() on its I/O thread; handle() decides what runs there (see handle)
+    super(InvocationType.NON_BLOCKING);
     this.tracer = java.util.Objects.requireNonNull(tracer, "tracer is null");
     this.authenticator = authenticator;
     this.seen = seen;
@@ -90,10 +78,26 @@ public final class RestHandler extends Handler.Abstract {
     this.mapper = mapper;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
-    this.idempotency = idempotency;
-    this.idempotencyLifetime = idempotencyLifetime;
+    this.idempotent =
+        idempotency == null ? null : new IdempotentCalls(idempotency, idempotencyLifetime, this::execute);
+    this.onIoThread = handled(metrics, "io-thread");
+    this.onVirtualThread = handled(metrics, "virtual-thread");
   }
 
+  private static io.micrometer.core.instrument.Counter handled(MeterRegistry metrics, String thread) {
+    return io.micrometer.core.instrument.Counter.builder("floe.http.handled")
+        .description("Requests by the thread that answered them: reads that memory answers are answered on the I/O thread")
+        .tag("on", thread)
+        .register(metrics);
+  }
+
+  /**
+   * Serves a request. A read that memory can answer (a cached listing, pointer or response) is
+   * answered on the I/O thread that parsed it: handing each request to a thread of its own cost
+   * half of the CPU of such a request. Everything else, and a read that turns out to need the
+   * database or another service, runs on a virtual thread of its own; such a read stops at the
+   * first thing that would wait, before it changed anything, and runs again there from the start.
+   */
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     long start = System.nanoTime();
@@ -105,11 +109,54 @@ public final class RestHandler extends Handler.Abstract {
       java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
       requestId = new UUID(random.nextLong(), random.nextLong()).toString();
     }
+    String id = requestId;
+    if (triedInline(request, method, rawPath)) {
+      try {
+        boolean handled = io.floe.spi.concurrent.NonBlocking.attempt(() -> run(request, response, callback, start, method, rawPath, id, NO_BODY, null));
+        onIoThread.increment();
+        return handled;
+      } catch (io.floe.spi.concurrent.NonBlocking.WouldBlock e) {
+        // nothing was answered or changed: run it where it may wait
+      }
+    }
+    onVirtualThread.increment();
+    if (hasNoBody(request)) {
+      Thread.ofVirtual().start(() -> run(request, response, callback, start, method, rawPath, id, NO_BODY, null));
+    } else {
+      // the body is read here, without blocking; the thread that may wait gets it in memory
+      BodyReader.read(request, maxBodyBytes, body -> Thread.ofVirtual().start(
+          () -> run(request, response, callback, start, method, rawPath, id, body.bytes(), body.error())));
+    }
+    return true;
+  }
+
+  /**
+   * Whether a request is tried on the I/O thread: reads without a body, of the catalog's routes
+   * (health and metrics read the database and other services), when no caller has to be
+   * authenticated (which may fetch keys and records callers).
+   */
+  private boolean triedInline(Request request, String method, String rawPath) {
+    if (!"GET".equals(method) || authenticator.required() || !hasNoBody(request)) {
+      return false;
+    }
+    try {
+      return !router.match(method, rawPath).route().open();
+    } catch (RuntimeException e) {
+      return true; // no such route: the error is answered from memory
+    }
+  }
+
+  private boolean run(
+      Request request, Response response, Callback callback, long start, String method, String rawPath, String requestId,
+      byte[] body, HttpStatusException bodyError) {
     // the id travels with every log line of the request (a field of its own in JSON logs)
     MDC.put("request-id", requestId);
     RequestTracer.Span span = tracer.start(method, name -> request.getHeaders().get(name));
     try {
-      return serve(request, response, callback, start, method, rawPath, requestId, span);
+      return serve(request, response, callback, start, method, rawPath, requestId, span, body, bodyError);
+    } catch (io.floe.spi.concurrent.NonBlocking.WouldBlock e) {
+      span.abandon();
+      throw e;
     } finally {
       MDC.remove("request-id");
     }
@@ -123,7 +170,9 @@ public final class RestHandler extends Handler.Abstract {
       String method,
       String rawPath,
       String requestId,
-      RequestTracer.Span span) {
+      RequestTracer.Span span,
+      byte[] body,
+      HttpStatusException bodyError) {
     String routeName = "unmatched";
     Outcome outcome;
     Throwable failed = null;
@@ -133,11 +182,14 @@ public final class RestHandler extends Handler.Abstract {
       span.route(routeName, match.route().template());
       Principal principal = match.route().open() ? Principal.ANONYMOUS : authenticate(request, requestId);
       match = new Router.Match(match.route(), match.rawParameters(), principal);
+      if (bodyError != null) {
+        throw bodyError;
+      }
       String key = request.getHeaders().get(IDEMPOTENCY_KEY);
-      if (key != null && idempotency != null && isMutation(method) && !(match.route().replay() instanceof Replay.Ignored)) {
-        outcome = idempotent(key, match, request, requestId);
+      if (key != null && idempotent != null && isMutation(method) && !(match.route().replay() instanceof Replay.Ignored)) {
+        outcome = idempotent.run(key, match, request, body, requestId);
       } else {
-        outcome = execute(match, request, null, requestId);
+        outcome = execute(match, request, body, requestId);
       }
     } catch (Throwable error) {
       outcome = failure(error, requestId, method, rawPath);
@@ -214,131 +266,8 @@ public final class RestHandler extends Handler.Abstract {
     return method.equals("POST") || method.equals("PUT") || method.equals("DELETE");
   }
 
-  /**
-   * Runs a mutation once per key: a retry gets the first final response back (rebuilt from the
-   * current state where the route says so), a retry while the first still runs is asked to come
-   * back later, and a claim stranded by a dead server is resolved from what the database holds.
-   */
-  private Outcome idempotent(String text, Router.Match match, Request request, String requestId)
-      throws Exception {
-    UUID key;
+  private Outcome execute(Router.Match match, Request request, byte[] body, String requestId) {
     try {
-      key = UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      throw new HttpStatusException(400, "BadRequestException", "Invalid Idempotency-Key: not a UUID: " + text);
-    }
-    byte[] body = readBody(request);
-    // the caller is part of the request: another principal's retry with the same key is refused,
-    // never answered with the first caller's response
-    String fingerprint =
-        request.getMethod() + " " + request.getHttpURI().getPath() + " " + sha256(body) + " " + sha256(
-            match.principal().id().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    Replay replay = match.route().replay();
-    long deadline = System.nanoTime() + IN_PROGRESS_WAIT.toNanos();
-    while (true) {
-      Claim claim;
-      try {
-        claim = idempotency.claim(key, fingerprint, idempotencyLifetime, STALE_CLAIM);
-      } catch (CommitStateUnknownException e) {
-        // whether the claim landed is unknown, but the request itself certainly did not run
-        throw new UnavailableException(e, "Cannot claim the Idempotency-Key: %s", e.getMessage());
-      }
-      switch (claim) {
-        case Claim.Completed completed -> {
-          if (completed.body() == null && replay instanceof Replay.Rebuilt rebuilt && completed.status() < 300) {
-            return replayed(rebuild(rebuilt, match, request, body, requestId));
-          }
-          byte[] payload = completed.body() == null ? null : completed.body().getBytes(StandardCharsets.UTF_8);
-          return new Outcome(completed.status(), payload, JSON, Map.of(REPLAYED, "true"));
-        }
-        case Claim.Applied applied -> {
-          if (replay instanceof Replay.Rebuilt rebuilt) {
-            return replayed(rebuild(rebuilt, match, request, body, requestId));
-          }
-          // only fenced (rebuilt) routes mark claims applied; anything else is still running
-          if (System.nanoTime() > deadline) {
-            throw stillRunning();
-          }
-          Thread.sleep(100);
-        }
-        case Claim.Mismatch mismatch ->
-            throw new HttpStatusException(
-                422, "UnprocessableEntityException",
-                "Idempotency-Key was already used for another request (another method, path or body)");
-        case Claim.InProgress inProgress -> {
-          if (System.nanoTime() > deadline) {
-            throw stillRunning();
-          }
-          Thread.sleep(100);
-        }
-        case Claim.Acquired acquired -> {
-          Outcome outcome =
-              replay instanceof Replay.Rebuilt
-                  ? new IdempotencyFence(key, acquired.token()).run(() -> execute(match, request, body, requestId))
-                  : execute(match, request, body, requestId);
-          finish(key, acquired.token(), replay, outcome, requestId);
-          return outcome;
-        }
-      }
-    }
-  }
-
-  /**
-   * Records a final outcome, or releases the claim of one that is not. A failure here changes
-   * nothing the client is told: what the change did is in the database, and a retry reads it.
-   */
-  private void finish(UUID key, UUID token, Replay replay, Outcome outcome, String requestId) {
-    try {
-      if (outcome.status() >= 500 || NOT_FINAL_4XX.contains(outcome.status())) {
-        idempotency.release(key, token);
-      } else if (replay instanceof Replay.Rebuilt && outcome.status() < 300) {
-        idempotency.complete(key, token, outcome.status(), null);
-      } else {
-        String stored = outcome.payload() == null ? null : new String(outcome.payload(), StandardCharsets.UTF_8);
-        idempotency.complete(key, token, outcome.status(), stored);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("request_id={} cannot record the outcome of Idempotency-Key {}: {}", requestId, key, e.toString());
-    }
-  }
-
-  private Outcome rebuild(Replay.Rebuilt rebuilt, Router.Match match, Request request, byte[] body, String requestId) {
-    Route route = match.route();
-    Router.Match asRebuilt =
-        new Router.Match(
-            new Route(route.method(), route.template(), route.name(), rebuilt.handler(), route.replay()),
-            match.rawParameters(),
-            match.principal());
-    return execute(asRebuilt, request, body, requestId);
-  }
-
-  private static Outcome replayed(Outcome outcome) {
-    if (outcome.status() >= 300) {
-      return outcome;
-    }
-    Map<String, String> headers = new java.util.HashMap<>(outcome.headers());
-    headers.put(REPLAYED, "true");
-    return new Outcome(outcome.status(), outcome.payload(), outcome.contentType(), headers);
-  }
-
-  private static HttpStatusException stillRunning() {
-    // not a failure: the first request may yet succeed; every client reads 503 as "try again"
-    return new HttpStatusException(
-        503, "ServiceUnavailableException", "A request with this Idempotency-Key is still running; retry later",
-        Map.of("Retry-After", "1"));
-  }
-
-  private static String sha256(byte[] body) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private Outcome execute(Router.Match match, Request request, byte[] readBody, String requestId) {
-    try {
-      byte[] body = readBody != null ? readBody : readBody(request);
       refuseNul(body);
       Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
       Call call =
@@ -376,6 +305,9 @@ public final class RestHandler extends Handler.Abstract {
   }
 
   private Outcome failure(Throwable error, String requestId, String method, String rawPath) {
+    if (error instanceof io.floe.spi.concurrent.NonBlocking.WouldBlock wouldBlock) {
+      throw wouldBlock; // not a failure: the request runs again where it may wait
+    }
     ErrorMapper.MappedError mapped = ErrorMapper.map(error);
     String message = mapped.message();
     if (mapped.internal()) {
@@ -390,38 +322,13 @@ public final class RestHandler extends Handler.Abstract {
 
   private static final byte[] NO_BODY = new byte[0];
 
-  private byte[] readBody(Request request) throws IOException {
-    long length = request.getLength();
-    if (length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
-      // an HTTP/1.1 request without Content-Length or Transfer-Encoding has no content (RFC 9112,
-      // 6.3): most GETs; reading would only go through the connection's read machinery
-      return NO_BODY;
-    }
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      if (request.getLength() > maxBodyBytes) {
-        drain(in);
-        throw tooLarge();
-      }
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      if (bytes.length > maxBodyBytes) {
-        drain(in);
-        throw tooLarge();
-      }
-      return bytes;
-    }
-  }
-
   /**
-   * Reads and discards the rest of a refused body (up to a bound), so that the client, still
-   * sending, reads the 413 instead of a reset connection.
+   * Whether a request has no content: {@code Content-Length: 0}, or neither it nor {@code
+   * Transfer-Encoding} (RFC 9112, 6.3), as most GETs.
    */
-  private static void drain(InputStream in) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    long left = 64L * 1024 * 1024;
-    int read;
-    while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
-      left -= read;
-    }
+  private static boolean hasNoBody(Request request) {
+    long length = request.getLength();
+    return length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
   }
 
   /**
@@ -443,11 +350,6 @@ public final class RestHandler extends Handler.Abstract {
         }
       }
     }
-  }
-
-  private HttpStatusException tooLarge() {
-    return new HttpStatusException(
-        413, "PayloadTooLargeException", "Request body exceeds the limit of " + maxBodyBytes + " bytes");
   }
 
   private byte[] errorBody(int status, String type, String message) {

@@ -231,6 +231,8 @@ public final class IcebergRoutes implements RouteGroup {
               .suppressHistoricalSnapshots()
               .build();
     }
+    // writing a large table's response takes long: not on the I/O thread, where others wait
+    io.floe.spi.concurrent.NonBlocking.checkCanBlock();
     byte[] body = call.json(LoadTableResponse.builder().withTableMetadata(metadata).build());
     // a commit may have landed since the pointer was read: file the body under what was loaded
     String loadedEtag = etag(entry.metadataLocation(), refsOnly);

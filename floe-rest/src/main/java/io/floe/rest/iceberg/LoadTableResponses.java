@@ -2,6 +2,7 @@ package io.floe.rest.iceberg;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.floe.spi.concurrent.AttemptStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
@@ -22,7 +23,7 @@ final class LoadTableResponses {
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
             .weigher((String key, Entry value) -> key.length() + value.body().length + 64)
-            .recordStats()
+            .recordStats(AttemptStats::new)
             .build();
     CaffeineCacheMetrics.monitor(metrics, cache, "table-response");
   }

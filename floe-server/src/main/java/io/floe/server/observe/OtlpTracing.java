@@ -106,9 +106,14 @@ public final class OtlpTracing implements RequestTracer, AutoCloseable {
         }
         span.end();
       } finally {
-        scope.close();
-        MDC.remove("trace-id");
+        abandon();
       }
+    }
+
+    @Override
+    public void abandon() {
+      scope.close();
+      MDC.remove("trace-id");
     }
   }
 

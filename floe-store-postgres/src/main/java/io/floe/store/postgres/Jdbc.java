@@ -1,5 +1,6 @@
 package io.floe.store.postgres;
 
+import io.floe.spi.concurrent.NonBlocking;
 import io.floe.spi.error.BadRequestException;
 import io.floe.spi.error.CommitConflictException;
 import io.floe.spi.error.CommitStateUnknownException;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * ends a backend that still holds it open, so that the answer becomes definite. Only when the
  * database stays unreachable past a deadline does the caller get {@link
  * CommitStateUnknownException}; every other exception means that nothing was applied.
+ *
+ * <p>Taking a connection may wait: in a {@link NonBlocking} attempt, every unit of work stops
+ * before it.
  */
 final class Jdbc {
   private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
@@ -72,6 +76,7 @@ final class Jdbc {
 
   private static <T> T run(
       DataSource dataSource, Duration resolveDeadline, Work<T> work, List<MutationParticipant> participants) {
+    NonBlocking.checkCanBlock();
     Connection connection;
     try {
       connection = dataSource.getConnection();
@@ -116,6 +121,7 @@ final class Jdbc {
   }
 
   static <T> T read(DataSource dataSource, Work<T> work) {
+    NonBlocking.checkCanBlock();
     try (Connection connection = dataSource.getConnection()) {
       return work.run(connection);
     } catch (SQLException e) {

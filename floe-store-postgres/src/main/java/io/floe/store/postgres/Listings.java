@@ -2,6 +2,7 @@ package io.floe.store.postgres;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.floe.spi.concurrent.AttemptStats;
 import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
 import io.floe.spi.tenancy.WarehouseId;
@@ -47,7 +48,7 @@ final class Listings {
             .maximumWeight(MAX_NAMES)
             .weigher((Key key, Entry entry) -> 1 + entry.page().items().size())
             .expireAfterWrite(maxAge)
-            .recordStats()
+            .recordStats(AttemptStats::new)
             .build();
     CaffeineCacheMetrics.monitor(metrics, cache, "listing");
   }

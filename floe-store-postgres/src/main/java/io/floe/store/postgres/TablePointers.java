@@ -2,6 +2,7 @@ package io.floe.store.postgres;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.floe.spi.concurrent.AttemptStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.sql.Connection;
@@ -65,7 +66,7 @@ final class TablePointers implements AutoCloseable {
     this.database = database;
     this.listingEpoch = listingEpoch;
     this.heartbeatNanos = heartbeat.toNanos();
-    this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(maxAge).recordStats().build();
+    this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(maxAge).recordStats(AttemptStats::new).build();
     CaffeineCacheMetrics.monitor(metrics, cache, "table-pointer");
     this.listener = Thread.ofPlatform().daemon().name("floe-table-listener").start(this::listen);
   }

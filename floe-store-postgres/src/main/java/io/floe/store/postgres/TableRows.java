@@ -2,6 +2,7 @@ package io.floe.store.postgres;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.floe.spi.concurrent.AttemptStats;
 import io.floe.spi.error.NotFoundException;
 import io.floe.spi.store.Page;
 import io.floe.spi.store.PageRequest;
@@ -55,7 +56,7 @@ final class TableRows {
         Caffeine.newBuilder()
             .maximumWeight(metadataBytes / 1024)
             .weigher((String location, TableMetadata metadata) -> MetadataSize.kilobytes(metadata))
-            .recordStats()
+            .recordStats(AttemptStats::new)
             .build();
     this.tabulars = tabulars;
     this.pointers = pointers;
