@@ -17,6 +17,8 @@ import org.eclipse.jetty.util.thread.Invocable;
 final class BodyReader {
   /** How much of a refused body is read and dropped, so that the client, still sending, sees the 413. */
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+  /** The largest buffer allocated before the bytes to fill it have arrived. */
+  private static final int INITIAL_MAX = 64 * 1024;
 
   /** What became of a body: its bytes, or why there are none. */
   record Result(byte[] bytes, HttpStatusException error) {}
@@ -36,7 +38,9 @@ final class BodyReader {
     this.done = done;
     long declared = request.getLength();
     tooLarge = declared > this.maxBytes;
-    bytes = tooLarge ? null : new byte[declared > 0 ? (int) declared : (int) Math.min(8192, this.maxBytes)];
+    // the declared length sizes the buffer only up to a bound: memory follows what has arrived, so
+    // that headers promising large bodies that never come cost little
+    bytes = tooLarge ? null : new byte[(int) Math.min(declared > 0 ? declared : 8192, Math.min(INITIAL_MAX, this.maxBytes))];
   }
 
   /** Reads what has arrived, and has Jetty call back for the rest; {@code done} gets the outcome once. */
