@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Floe's distribution against an external PostgreSQL, in one run:
 #   bash bench/footprint.sh [seconds-per-measurement]
-# Builds the distribution (bin/floe dist), starts a PostgreSQL 15 of its own on loopback, then
+# Builds the distribution (bin/floe dist; FLOE_BENCH_DIST=dir uses one already built), starts a PostgreSQL 15 of its own on loopback, then
 # prints: start to first served request (five starts, the database already initialised), idle
 # RSS ten seconds after start, peak RSS under load at 64 clients, and loadTable and commit
 # throughput at 8 clients, with the distribution's JVM flags and with those bin/floe used before
@@ -28,9 +28,14 @@ cleanup() {
 trap cleanup EXIT
 stopped() { while kill -0 "$1" 2>/dev/null; do sleep 0.05; done; } # not our child: wait cannot
 
-echo "building the distribution..." >&2
-dist="$(bash "$root/scripts/dist/build.sh" "$work/out" 2>"$work/dist.log")" || { cat "$work/dist.log" >&2; exit 1; }
-size_line="$(tail -n 1 "$work/dist.log")"
+dist="${FLOE_BENCH_DIST:-}"
+if [[ -z "$dist" ]]; then
+  echo "building the distribution..." >&2
+  dist="$(bash "$root/scripts/dist/build.sh" "$work/out" 2>"$work/dist.log")" || { cat "$work/dist.log" >&2; exit 1; }
+  size_line="$(tail -n 1 "$work/dist.log")"
+else
+  size_line="dist: $dist (unpacked $(du -sm "$dist" | cut -f1) MB: runtime $(du -sm "$dist/runtime" | cut -f1) MB, AOT cache $(du -m "$dist/lib/floe.aot" | cut -f1) MB)"
+fi
 
 echo "starting PostgreSQL 15 on loopback..." >&2
 mkdir -p "$work/pg"; chown postgres:postgres "$work/pg"

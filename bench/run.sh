@@ -2,7 +2,10 @@
 # Floe beside Iceberg's reference REST server, on this machine, in one run:
 #   bash bench/run.sh [seconds-per-measurement]
 # Prints Markdown tables: start-up time, memory (Floe's JVM, its embedded PostgreSQL apart),
-# throughput and p50/p99 latency at 1, 8 and 64 clients, and commit latency as history grows.
+# throughput and p50/p99 latency at 1, 8 and 64 clients, and commit latency as history grows;
+# then, for the distribution (built once), bench/footprint.sh (start, idle and peak RSS against an
+# external PostgreSQL) and bench/wrk.sh (listing beside the reference server with wrk, pinned).
+# FLOE_BENCH_CORE_ONLY=1 stops after the first part.
 # Everything listens on 127.0.0.1 and every load loop is bounded in time.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -112,3 +115,14 @@ def median(name):
 floe, reference = median("Floe"), median("reference")
 print(f"\nMedian loadTable throughput at 8 clients: Floe {floe:.0f} ops/s, reference {reference:.0f} ops/s: {floe / reference:.2f}x.")
 PY
+
+[[ "${FLOE_BENCH_CORE_ONLY:-}" == 1 ]] && exit 0
+for pid in "$floe_pid" "$reference_pid"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; done
+floe_pid=""; reference_pid=""
+unset FLOE_PORT FLOE_DATA_DIR
+echo
+echo "building the distribution..." >&2
+dist="$(FLOE_DIST_SKIP_BUILD=1 bash "$root/scripts/dist/build.sh" "$work/dist" 2>"$work/dist.log")" || { cat "$work/dist.log" >dist="$(bash "$root/scripts/dist/build.sh" "$work/dist" 2>"$work/dist.log")" || { cat "$work/dist.log" >&2; exit 1; }2; exit 1; }
+FLOE_BENCH_DIST="$dist" bash "$root/bench/footprint.sh" "$seconds"
+echo
+FLOE_BENCH_DIST="$dist" bash "$root/bench/wrk.sh" "$seconds" 3 50 pinned 2>/dev/null
