@@ -122,7 +122,7 @@ floe_pid=""; reference_pid=""
 unset FLOE_PORT FLOE_DATA_DIR
 echo
 echo "building the distribution..." >&2
-dist="$(FLOE_DIST_SKIP_BUILD=1 bash "$root/scripts/dist/build.sh" "$work/dist" 2>"$work/dist.log")" || { cat "$work/dist.log" >dist="$(bash "$root/scripts/dist/build.sh" "$work/dist" 2>"$work/dist.log")" || { cat "$work/dist.log" >&2; exit 1; }2; exit 1; }
+dist="$(FLOE_DIST_SKIP_BUILD=1 bash "$root/scripts/dist/build.sh" "$work/dist" 2>"$work/dist.log")" || { cat "$work/dist.log" >&2; exit 1; }
 FLOE_BENCH_DIST="$dist" bash "$root/bench/footprint.sh" "$seconds"
 echo
 FLOE_BENCH_DIST="$dist" bash "$root/bench/wrk.sh" "$seconds" 3 50 pinned 2>/dev/null
