@@ -97,6 +97,8 @@ public final class RestHandler extends Handler.Abstract {
    * half of the CPU of such a request. Everything else, and a read that turns out to need the
    * database or another service, runs on a virtual thread of its own; such a read stops at the
    * first thing that would wait, before it changed anything, and runs again there from the start.
+   * A request's body is read here, without blocking ({@link BodyReader}), and the virtual thread
+   * gets it in memory: no thread but Jetty's reads a connection.
    */
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
