@@ -44,6 +44,8 @@ done
 
 # SeaweedFS, the bucket "bench", and Floe with its S3 warehouse "bench-s3" (key prefix "lake")
 export FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/floe?user=postgres"
+FLOE_SECRET_KEYS="1:$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
+export FLOE_SECRET_KEYS
 start_s3_bench "$root" "$java_home" "$cache" "$work"
 
 echo "starting Lakekeeper..." >&2
@@ -70,19 +72,19 @@ JSON
 )"
 [[ "$status" == 201 || "$status" == 200 ]] || { echo "cannot create Lakekeeper's warehouse: $status $(cat "$work/lakekeeper-warehouse.json")" >&2; exit 1; }
 
-creates() { # port label
-  "$java_home/bin/java" "$root/bench/LoadBench.java" --uri "http://127.0.0.1:$1" --warehouse bench-s3 \
+creates() { # catalog-uri label
+  "$java_home/bin/java" "$root/bench/LoadBench.java" --uri "$1" --warehouse bench-s3 \
     --seconds "$seconds" --clients 8 --creates "$2"
 }
-creates "$floe_port" warm-up >/dev/null
-creates "$lakekeeper_port" warm-up >/dev/null
+creates "http://127.0.0.1:$floe_port" warm-up >/dev/null
+creates "http://127.0.0.1:$lakekeeper_port/catalog" warm-up >/dev/null
 echo "## S3 creates beside Lakekeeper: run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, commit $(cd "$root" && git rev-parse --short HEAD), Lakekeeper $("$lakekeeper" --version 2>/dev/null | tr -d '\n' || echo '?'), $rounds rounds of ${seconds}s"
 echo
 echo "| catalog | warehouse | clients | creates/s | p50 ms | p99 ms | errors |"
 echo "|---|---|---:|---:|---:|---:|---:|"
 for round in $(seq 1 "$rounds"); do
-  creates "$floe_port" "Floe, round $round" | tail -n 1 | sed 's/^| catalog |/| Floe |/'
-  creates "$lakekeeper_port" "Lakekeeper, round $round" | tail -n 1 | sed 's/^| catalog |/| Lakekeeper |/'
+  creates "http://127.0.0.1:$floe_port" "Floe, round $round" | tail -n 1 | sed 's/^| catalog |/| Floe |/'
+  creates "http://127.0.0.1:$lakekeeper_port/catalog" "Lakekeeper, round $round" | tail -n 1 | sed 's/^| catalog |/| Lakekeeper |/'
 done | tee "$work/rounds.md"
 python3 - "$work/rounds.md" <<'PY'
 import statistics, sys
