@@ -103,6 +103,19 @@ class RequestBodiesTest {
   }
 
   @Test
+  void aBodyCutShortIsAClientErrorAndChangesNothing() throws Exception {
+    try (Connection connection = new Connection()) {
+      connection.write("POST " + prefix + "/namespaces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100\r\n\r\n{\"namespace\":[\"cut_short\"]}");
+      connection.socket.shutdownOutput();
+      Reply reply = connection.exchange();
+      assertThat(reply.status()).isEqualTo(400);
+      assertThat(reply.body()).contains("Cannot read the request body");
+    }
+    assertThat(server.head(prefix + "/namespaces/cut_short").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void aDeclaredLengthOverTheLimitIsRefusedWith413() throws Exception {
     try (Connection connection = new Connection()) {
       String body = "{\"namespace\":[\"declared_big\"],\"properties\":{\"k\":\"" + "x".repeat(5000) + "\"}}";

@@ -57,8 +57,9 @@ final class BodyReader {
       }
       if (Content.Chunk.isFailure(chunk)) {
         // the client went away or stopped sending: the answer, if it can still be written, says so
+        // (the cause stays in the server: its text names the server's classes)
         done.accept(new Result(null, new HttpStatusException(
-            400, "BadRequestException", "Cannot read the request body: " + chunk.getFailure())));
+            400, "BadRequestException", "Cannot read the request body: the connection failed or the client stopped sending")));
         return;
       }
       append(chunk.getByteBuffer());
