@@ -9,7 +9,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** Jetty on virtual threads: a few platform threads for I/O, one virtual thread per request. */
+/** Jetty: a few platform threads for I/O, which also answer reads from memory; a virtual thread for any other request (RestHandler). */
 public final class RestServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
