@@ -9,7 +9,10 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** Jetty: a few platform threads for I/O, which also answer reads from memory; a virtual thread for any other request (RestHandler). */
+/**
+ * Jetty: a few platform threads for I/O, which also answer reads from memory, and a virtual thread
+ * for any other request (see RestHandler).
+ */
 public final class RestServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
