@@ -25,7 +25,10 @@ public final class RestServer implements AutoCloseable {
     // Jetty would start the platform MBean server (a tenth of Floe's start) only to learn how
     // many references fill a cache line, for padding a queue: 64 bytes of 4-byte references
     System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
-    QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+    // one selector per two CPUs, as reads that memory answers run on them; the platform pool
+    // holds them, the acceptor, and room for Jetty's own tasks
+    int selectors = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, selectors + 9), 2);
     threads.setName("floe-http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server = new Server(threads);
@@ -34,7 +37,7 @@ public final class RestServer implements AutoCloseable {
     http.setSendDateHeader(false);
     // namespaces travel percent-encoded with 0x1F separators; the router decodes segments itself
     http.setUriCompliance(UriCompliance.UNSAFE);
-    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
