@@ -3,6 +3,7 @@ package io.floe.rest.http;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -19,6 +20,9 @@ final class BodyReader {
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
   /** The largest buffer allocated before the bytes to fill it have arrived. */
   private static final int INITIAL_MAX = 64 * 1024;
+
+  /** The body of a request that has none. */
+  static final byte[] NONE = new byte[0];
 
   /** What became of a body: its bytes, or why there are none. */
   record Result(byte[] bytes, HttpStatusException error) {}
@@ -45,7 +49,20 @@ final class BodyReader {
 
   /** Reads what has arrived, and has Jetty call back for the rest; {@code done} gets the outcome once. */
   static void read(Request request, long maxBytes, Consumer<Result> done) {
-    new BodyReader(request, maxBytes, done).read();
+    if (hasNoBody(request)) {
+      done.accept(new Result(NONE, null)); // reading would only go through the connection's read machinery
+    } else {
+      new BodyReader(request, maxBytes, done).read();
+    }
+  }
+
+  /**
+   * Whether a request has no content: {@code Content-Length: 0}, or neither it nor {@code
+   * Transfer-Encoding} (RFC 9112, 6.3), as most GETs.
+   */
+  static boolean hasNoBody(Request request) {
+    long length = request.getLength();
+    return length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
   }
 
   private void read() {

@@ -114,7 +114,7 @@ public final class RestHandler extends Handler.Abstract {
     String id = requestId;
     if (triedInline(request, method, rawPath)) {
       try {
-        boolean handled = io.floe.spi.concurrent.NonBlocking.attempt(() -> run(request, response, callback, start, method, rawPath, id, NO_BODY, null));
+        boolean handled = io.floe.spi.concurrent.NonBlocking.attempt(() -> run(request, response, callback, start, method, rawPath, id, BodyReader.NONE, null));
         onIoThread.increment();
         return handled;
       } catch (io.floe.spi.concurrent.NonBlocking.WouldBlock e) {
@@ -122,13 +122,9 @@ public final class RestHandler extends Handler.Abstract {
       }
     }
     onVirtualThread.increment();
-    if (hasNoBody(request)) {
-      Thread.ofVirtual().start(() -> run(request, response, callback, start, method, rawPath, id, NO_BODY, null));
-    } else {
-      // the body is read here, without blocking; the thread that may wait gets it in memory
-      BodyReader.read(request, maxBodyBytes, body -> Thread.ofVirtual().start(
-          () -> run(request, response, callback, start, method, rawPath, id, body.bytes(), body.error())));
-    }
+    // the body is read here, without blocking; the thread that may wait gets it in memory
+    BodyReader.read(request, maxBodyBytes, body -> Thread.ofVirtual().start(
+        () -> run(request, response, callback, start, method, rawPath, id, body.bytes(), body.error())));
     return true;
   }
 
@@ -138,7 +134,7 @@ public final class RestHandler extends Handler.Abstract {
    * authenticated (which may fetch keys and records callers).
    */
   private boolean triedInline(Request request, String method, String rawPath) {
-    if (!"GET".equals(method) || authenticator.required() || !hasNoBody(request)) {
+    if (!"GET".equals(method) || authenticator.required() || !BodyReader.hasNoBody(request)) {
       return false;
     }
     try {
@@ -320,17 +316,6 @@ public final class RestHandler extends Handler.Abstract {
     }
     Map<String, String> headers = error instanceof HttpStatusException http ? http.headers() : Map.of();
     return new Outcome(mapped.status(), errorBody(mapped.status(), mapped.type(), message), JSON, headers);
-  }
-
-  private static final byte[] NO_BODY = new byte[0];
-
-  /**
-   * Whether a request has no content: {@code Content-Length: 0}, or neither it nor {@code
-   * Transfer-Encoding} (RFC 9112, 6.3), as most GETs.
-   */
-  private static boolean hasNoBody(Request request) {
-    long length = request.getLength();
-    return length == 0 || (length < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
   }
 
   /**
