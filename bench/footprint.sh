@@ -22,7 +22,7 @@ cleanup() {
   for pid in "$sampler_pid" "$floe_pid"; do
     if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; stopped "$pid"; fi
   done
-  [[ -f "$work/pg/postmaster.pid" ]] && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -m fast -w stop >/dev/null
+  stop_bench_postgres "$work"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,12 +37,7 @@ else
   size_line="dist: $dist (unpacked $(du -sm "$dist" | cut -f1) MB: runtime $(du -sm "$dist/runtime" | cut -f1) MB, AOT cache $(du -m "$dist/lib/floe.aot" | cut -f1) MB)"
 fi
 
-echo "starting PostgreSQL 15 on loopback..." >&2
-mkdir -p "$work/pg"; chown postgres:postgres "$work/pg"
-runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$work/pg" -U postgres -A trust -E UTF8 --locale=C >/dev/null
-pg_port="$(free_loopback_port)"
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -l "$work/pg/server.log" -w \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
+start_bench_postgres "$work"
 export FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" FLOE_DATA_DIR="$work/data"
 "$dist/bin/floe" migrate >/dev/null 2>&1
 

@@ -27,17 +27,12 @@ cleanup() {
     if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null; fi
   done
   seaweedfs_stop
-  [[ -f "$work/pg/postmaster.pid" ]] && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -m fast -w stop >/dev/null
+  stop_bench_postgres "$work"
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-echo "starting PostgreSQL 15 on loopback..." >&2
-mkdir -p "$work/pg"; chown postgres:postgres "$work/pg"
-runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$work/pg" -U postgres -A trust -E UTF8 --locale=C >/dev/null
-pg_port="$(free_loopback_port)"
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -l "$work/pg/server.log" -w \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200" start >/dev/null
+start_bench_postgres "$work"
 for database in floe lakekeeper; do
   runuser -u postgres -- psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -c "create database $database" postgres
 done

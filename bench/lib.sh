@@ -36,3 +36,20 @@ JSON
 )"
   [[ "$status" == 201 ]] || { echo "cannot create the S3 warehouse: $status $(cat "$work/warehouse.json")"; return 1; }
 }
+
+# A PostgreSQL 15 of the benchmark's own in WORK/pg, on loopback, trusting local users; sets
+# pg_port. Any further arguments prefix pg_ctl (wrk.sh pins it to a CPU with taskset). Needs
+# scripts/lib/services.sh sourced; stop it with stop_bench_postgres.
+start_bench_postgres() { # work [prefix...]
+  local work="$1"; shift
+  echo "starting PostgreSQL 15 on loopback..." >&2
+  mkdir -p "$work/pg"; chown postgres:postgres "$work/pg"
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$work/pg" -U postgres -A trust -E UTF8 --locale=C >/dev/null
+  pg_port="$(free_loopback_port)"
+  "$@" runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -l "$work/pg/server.log" -w \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200" start >/dev/null
+}
+
+stop_bench_postgres() { # work
+  [[ -f "$1/pg/postmaster.pid" ]] && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$1/pg" -m fast -w stop >/dev/null
+}

@@ -15,6 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/lib/java.sh"
 source "$root/scripts/lib/services.sh"
+source "$root/bench/lib.sh"
 java_home="$(floe_java_home)"
 java17_home="$(floe_java17_home)"
 seconds="${1:-10}"; rounds="${2:-3}"; tables="${3:-50}"; mode="${4:-pinned}"
@@ -33,7 +34,7 @@ cleanup() {
   for pid in "$floe_pid" "$reference_pid"; do
     if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null; fi
   done
-  [[ -f "$work/pg/postmaster.pid" ]] && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -m fast -w stop >/dev/null
+  stop_bench_postgres "$work"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -46,12 +47,7 @@ fi
 (cd "$root/bench/reference-server" && [[ -f target/classpath.txt ]] || { JAVA_HOME="$java_home" mvn -B -q package >&2 \
   && JAVA_HOME="$java_home" mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2; })
 
-echo "starting PostgreSQL 15 on loopback..." >&2
-mkdir -p "$work/pg"; chown postgres:postgres "$work/pg"
-runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$work/pg" -U postgres -A trust -E UTF8 --locale=C >/dev/null
-pg_port="$(free_loopback_port)"
-"${client_cpus[@]}" runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$work/pg" -l "$work/pg/server.log" -w \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
+start_bench_postgres "$work" "${client_cpus[@]}"
 
 floe_port="$(free_loopback_port)"
 FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=postgres" FLOE_DATA_DIR="$work/data" \
