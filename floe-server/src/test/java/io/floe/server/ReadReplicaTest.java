@@ -37,14 +37,21 @@ class ReadReplicaTest {
   @Test
   void loadsAndListsReadFromTheReplicaAndCommitsWriteToThePrimary() {
     double reads = acquired("floe-read");
-    double writes = acquired("floe-write");
-    for (int i = 0; i < 5; i++) {
-      assertThat(server.get(prefix + "/namespaces/replica/tables/t").statusCode()).isEqualTo(200);
-      assertThat(server.get(prefix + "/namespaces/replica/tables").statusCode()).isEqualTo(200);
+    // background work (task leases, the database check) takes write connections now and then:
+    // reads that took one would move the write pool in every round, so one quiet round is enough
+    boolean writePoolUntouched = false;
+    for (int round = 0; round < 3 && !writePoolUntouched; round++) {
+      double writesBefore = acquired("floe-write");
+      for (int i = 0; i < 5; i++) {
+        assertThat(server.get(prefix + "/namespaces/replica/tables/t").statusCode()).isEqualTo(200);
+        assertThat(server.get(prefix + "/namespaces/replica/tables").statusCode()).isEqualTo(200);
+      }
+      writePoolUntouched = acquired("floe-write") == writesBefore;
     }
     assertThat(acquired("floe-read")).isGreaterThanOrEqualTo(reads + 10);
-    assertThat(acquired("floe-write")).isEqualTo(writes);
+    assertThat(writePoolUntouched).as("loads and lists took no write connection").isTrue();
 
+    double writes = acquired("floe-write");
     double readsBeforeCommit = acquired("floe-read");
     assertThat(
             server.post(
