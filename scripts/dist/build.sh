@@ -32,12 +32,27 @@ echo "dist: trimming the Java runtime ($("$java_home/bin/java" -version 2>&1 | h
   --no-man-pages --no-header-files \
   --compress=zip-6 --output "$target/runtime"
 
+# The storage kinds with large SDKs are plugins (lib/plugins/<module>, see io.floe.spi.plugin.Plugins):
+# their jars stay off the class path, so that a server that never uses them never opens them.
+# Maven says which jars the server needs without them, and which each of them needs.
+plugins=(floe-storage-s3 floe-storage-adls floe-storage-gcs)
+echo "dist: splitting the jars between the class path and ${#plugins[@]} plugins..." >&2
+lists="$(mktemp -d /tmp/floe-dist-lists.XXXXXX)"
+list_dependencies() { # output modules [maven options]
+  (cd "$root" && JAVA_HOME="$java_home" mvn -B -o -q dependency:list -pl "$2" -DincludeScope=runtime \
+    -DoutputAbsoluteArtifactFilename=true -DoutputFile="$lists/$1" "${@:3}" >&2) \
+    || (cd "$root" && JAVA_HOME="$java_home" mvn -B -q dependency:list -pl "$2" -DincludeScope=runtime \
+      -DoutputAbsoluteArtifactFilename=true -DoutputFile="$lists/$1" "${@:3}" >&2)
+}
+list_dependencies full.txt floe-server
+list_dependencies core.txt floe-server -Dfloe.core-only
+for plugin in "${plugins[@]}"; do list_dependencies "$plugin.txt" "$plugin"; done
 # jars keep their build times: the AOT cache checks each jar's size and time
-cp -p "$root/floe-server/target/floe-server-$version.jar" "$root"/floe-server/target/lib/*.jar "$target/lib/"
-{
-  echo "floe-server-$version.jar"
-  (cd "$root/floe-server/target/lib" && ls -1 ./*.jar | sed 's|^\./||' | LC_ALL=C sort)
-} >"$target/lib/classpath"
+cp -p "$root/floe-server/target/floe-server-$version.jar" "$target/lib/"
+echo "floe-server-$version.jar" >"$target/lib/classpath"
+python3 "$root/scripts/dist/split.py" "$root/floe-server/target/lib" "$target/lib" "$lists/full.txt" "$lists/core.txt" \
+  $(for plugin in "${plugins[@]}"; do echo "$plugin=$lists/$plugin.txt"; done)
+rm -rf "$lists"
 cp "$root/scripts/dist/jvm.options" "$target/lib/jvm.options"
 cp "$root/scripts/dist/launcher.sh" "$target/bin/floe"
 chmod 755 "$target/bin/floe"

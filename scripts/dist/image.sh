@@ -25,6 +25,7 @@ chmod 1777 "$rootfs/tmp"
 cp -a "$dist/runtime" "$dist/lib" "$rootfs/opt/floe/"
 {
   echo "-XX:AOTCache=/opt/floe/lib/floe.aot"
+  echo "-Dfloe.plugin.dir=/opt/floe/lib/plugins"
   printf -- "-cp "
   sed 's|^|/opt/floe/lib/|' "$dist/lib/classpath" | paste -sd: -
 } >"$rootfs/opt/floe/lib/container.args"

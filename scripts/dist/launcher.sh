@@ -12,6 +12,6 @@ done <"$here/lib/classpath"
 # shellcheck disable=SC2086 # FLOE_JAVA_OPTS is a list of options
 if [ -f "$here/lib/floe.aot" ]; then
   exec "$here/runtime/bin/java" @"$here/lib/jvm.options" "-XX:AOTCache=$here/lib/floe.aot" \
-    ${FLOE_JAVA_OPTS:-} -cp "$classpath" io.floe.server.Main "$@"
+    "-Dfloe.plugin.dir=$here/lib/plugins" ${FLOE_JAVA_OPTS:-} -cp "$classpath" io.floe.server.Main "$@"
 fi
-exec "$here/runtime/bin/java" @"$here/lib/jvm.options" ${FLOE_JAVA_OPTS:-} -cp "$classpath" io.floe.server.Main "$@"
+exec "$here/runtime/bin/java" @"$here/lib/jvm.options" "-Dfloe.plugin.dir=$here/lib/plugins" ${FLOE_JAVA_OPTS:-} -cp "$classpath" io.floe.server.Main "$@"

@@ -4,6 +4,7 @@ import json
 import os
 import socket
 import subprocess
+import urllib.error
 import urllib.request
 
 import pytest
@@ -85,3 +86,60 @@ def test_its_commands_work(tmp_path):
     bad = floe("config", "check", env={"FLOE_PORT": "http"})
     assert bad.returncode == 2
     assert "FLOE_PORT must be an integer" in bad.stderr
+
+
+def test_the_storage_sdks_are_plugins_that_an_idle_server_never_opens(tmp_path):
+    lib = os.path.join(dist(), "lib")
+    classpath = open(os.path.join(lib, "classpath")).read().split()
+    assert classpath[0].startswith("floe-server-")
+    for sdk in ("s3-", "sts-", "azure-core-", "google-cloud-storage-", "floe-storage-s3-", "iceberg-aws-"):
+        assert not any(jar.startswith(sdk) for jar in classpath), sdk + " is on the class path"
+    plugins = sorted(os.listdir(os.path.join(lib, "plugins")))
+    assert plugins == ["floe-storage-adls", "floe-storage-gcs", "floe-storage-s3"]
+    for plugin in plugins:
+        jars = open(os.path.join(lib, "plugins", plugin, "classpath")).read().split()
+        assert jars[0].startswith(plugin + "-"), "the module's jar comes first"
+        assert len(jars) > 5 and all(os.path.isfile(os.path.join(lib, "plugins", plugin, jar)) for jar in jars)
+        assert not set(jars[1:]) & set(classpath), "a jar is in one place only"
+
+    url = new_database("plugins")
+    assert floe("migrate", env={"FLOE_DATABASE_URL": url, "FLOE_DATA_DIR": str(tmp_path)}).returncode == 0
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("FLOE_")}
+    environment.update({"FLOE_DATABASE_URL": url, "FLOE_DATA_DIR": str(tmp_path), "FLOE_PORT": str(port)})
+    log = open(tmp_path / "floe.log", "w")
+    process = subprocess.Popen([os.path.join(dist(), "bin", "floe"), "serve"], env=environment, stdout=log,
+                               stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_ready(base, process, tmp_path / "floe.log")
+        fd_dir = f"/proc/{process.pid}/fd"
+        opened = set()
+        for fd in os.listdir(fd_dir):
+            try:
+                opened.add(os.readlink(os.path.join(fd_dir, fd)))
+            except OSError:
+                pass
+        plugin_jars = sorted(os.path.relpath(path, os.path.join(lib, "plugins")) for path in opened
+                             if path.startswith(os.path.realpath(os.path.join(lib, "plugins"))))
+        assert plugin_jars == [f"{plugin}/{plugin}-0.1.0-SNAPSHOT.jar" for plugin in plugins], plugin_jars
+
+        def create_warehouse(profile):
+            request = urllib.request.Request(base + "/management/v1/projects/default/warehouses", method="POST",
+                                             data=json.dumps({"name": "w", "storage-profile": profile}).encode(),
+                                             headers={"Content-Type": "application/json"})
+            try:
+                urllib.request.urlopen(request, timeout=30)
+                return 201, ""
+            except urllib.error.HTTPError as error:
+                return error.code, json.load(error)["error"]["message"]
+
+        status, message = create_warehouse({"type": "nfs", "root": "/x"})
+        assert status == 400 and all(kind in message for kind in ("s3", "adls", "gcs", "local")), message
+        # the S3 kind, from its plugin, checks its own fields
+        status, message = create_warehouse({"type": "s3", "region": "us-east-1", "colour": "blue"})
+        assert status == 400 and "colour" in message, message
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) in (0, 143)
+    assert "[ERROR]" not in open(tmp_path / "floe.log").read()

@@ -3,20 +3,20 @@ package io.floe.spi.tenancy;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.floe.spi.error.BadRequestException;
+import io.floe.spi.plugin.Plugins;
 import io.floe.spi.storage.StorageKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.iceberg.util.JsonUtil;
 
 /**
  * The JSON form of a {@link StorageProfile}: an object whose {@code type} names the kind, and the
- * kind's own fields, which only the kind's module knows. Kinds are found with {@link
- * ServiceLoader}: the storage modules on the class path are the kinds this server knows.
+ * kind's own fields, which only the kind's module knows. Kinds are found with {@link Plugins}: the
+ * storage modules on the class path or in the plugin directory are the kinds this server knows.
  */
 public final class StorageProfileParser {
   public static final String TYPE = "type";
@@ -30,8 +30,7 @@ public final class StorageProfileParser {
 
   private static final class Kinds {
     static final Map<String, StorageKind> ALL =
-        ServiceLoader.load(StorageKind.class, StorageKind.class.getClassLoader()).stream()
-            .map(ServiceLoader.Provider::get)
+        Plugins.load(StorageKind.class).stream()
             .collect(Collectors.toUnmodifiableMap(StorageKind::type, Function.identity()));
   }
 

@@ -29,15 +29,27 @@ import java.util.Optional;
 public final class GcsCredentialVendor implements CredentialVendor {
   static final String REFRESH_ENDPOINT = "gcs.oauth2.refresh-credentials-endpoint";
 
-  private final HttpTransportFactory transport;
+  private final HttpTransportFactory transport; // null: Google's default, made on first use
 
   public GcsCredentialVendor() {
-    this(GcsSecrets.defaultTransport());
+    this.transport = null;
   }
 
   /** With the HTTP transport to Google's token endpoints; tests point it at a local one. */
   public GcsCredentialVendor(HttpTransportFactory transport) {
     this.transport = transport;
+  }
+
+  /**
+   * A server without GCS warehouses never loads Google's libraries: the storage kind is made at
+   * start, its transport on the first vend.
+   */
+  private HttpTransportFactory transport() {
+    return transport != null ? transport : DefaultTransport.FACTORY;
+  }
+
+  private static final class DefaultTransport {
+    static final HttpTransportFactory FACTORY = GcsSecrets.defaultTransport();
   }
 
   @Override
@@ -65,12 +77,12 @@ public final class GcsCredentialVendor implements CredentialVendor {
             "Cannot vend credentials for %s: not in the warehouse's bucket %s", locations, gcs.bucket());
       }
     }
-    GoogleCredentials source = GcsSecrets.source(credential, transport);
+    GoogleCredentials source = GcsSecrets.source(credential, transport());
     DownscopedCredentials downscoped =
         DownscopedCredentials.newBuilder()
             .setSourceCredential(source)
             .setCredentialAccessBoundary(GcsAccessBoundary.of(parsed, access))
-            .setHttpTransportFactory(transport)
+            .setHttpTransportFactory(transport())
             .build();
     AccessToken token;
     try {
