@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Floe's distribution: one tarball with a jlink-trimmed Java runtime (only the modules
 # Floe needs), Floe's jars, a launcher, and an ahead-of-time cache (JDK 25's AOT cache: classes
-# loaded and linked, method profiles) made by a training run against the embedded database.
+# loaded and linked) made by a training run against the embedded database.
 #   bin/floe dist [output-dir]      -> output-dir/floe-<version>-linux-x86_64.tar.gz (default: dist/)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -32,10 +32,11 @@ echo "dist: trimming the Java runtime ($("$java_home/bin/java" -version 2>&1 | h
   --no-man-pages --no-header-files \
   --compress=zip-6 --output "$target/runtime"
 
-# The storage kinds with large SDKs are plugins (lib/plugins/<module>, see io.floe.spi.plugin.Plugins):
+# The integrations with large libraries are plugins (lib/plugins/<module>, see io.floe.spi.plugin.Plugins):
 # their jars stay off the class path, so that a server that never uses them never opens them.
-# Maven says which jars the server needs without them, and which each of them needs.
-plugins=(floe-storage-s3 floe-storage-adls floe-storage-gcs)
+# Maven says which jars the server needs without them (the plugins profile of floe-server/pom.xml),
+# and which each of them needs.
+plugins=(floe-storage-s3 floe-storage-adls floe-storage-gcs floe-events-nats floe-events-kafka floe-authz-openfga)
 echo "dist: splitting the jars between the class path and ${#plugins[@]} plugins..." >&2
 lists="$(mktemp -d /tmp/floe-dist-lists.XXXXXX)"
 list_dependencies() { # output modules [maven options]
@@ -71,7 +72,7 @@ FLOE_PORT="$port" FLOE_DATA_DIR="$train/data" \
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$train"' EXIT
 wait_for_http "http://127.0.0.1:$port/health/ready" "$pid" "$train/floe.log" "floe (training)"
-FLOE_JAVA_HOME="$java_home" bash "$root/scripts/dist/train.sh" "http://127.0.0.1:$port" >&2
+bash "$root/scripts/dist/train.sh" "http://127.0.0.1:$port" >&2
 kill -TERM "$pid"
 wait "$pid" || true
 trap 'rm -rf "$train"' EXIT

@@ -92,14 +92,16 @@ def test_the_storage_sdks_are_plugins_that_an_idle_server_never_opens(tmp_path):
     lib = os.path.join(dist(), "lib")
     classpath = open(os.path.join(lib, "classpath")).read().split()
     assert classpath[0].startswith("floe-server-")
-    for sdk in ("s3-", "sts-", "azure-core-", "google-cloud-storage-", "floe-storage-s3-", "iceberg-aws-"):
+    for sdk in ("s3-", "sts-", "azure-core-", "google-cloud-storage-", "floe-storage-s3-", "iceberg-aws-", "kafka-clients-",
+                "jnats-", "bcprov-", "openfga-sdk-", "floe-events-", "floe-authz-openfga-"):
         assert not any(jar.startswith(sdk) for jar in classpath), sdk + " is on the class path"
     plugins = sorted(os.listdir(os.path.join(lib, "plugins")))
-    assert plugins == ["floe-storage-adls", "floe-storage-gcs", "floe-storage-s3"]
+    assert plugins == ["floe-authz-openfga", "floe-events-kafka", "floe-events-nats", "floe-storage-adls",
+                       "floe-storage-gcs", "floe-storage-s3"]
     for plugin in plugins:
         jars = open(os.path.join(lib, "plugins", plugin, "classpath")).read().split()
         assert jars[0].startswith(plugin + "-"), "the module's jar comes first"
-        assert len(jars) > 5 and all(os.path.isfile(os.path.join(lib, "plugins", plugin, jar)) for jar in jars)
+        assert len(jars) > 1 and all(os.path.isfile(os.path.join(lib, "plugins", plugin, jar)) for jar in jars)
         assert not set(jars[1:]) & set(classpath), "a jar is in one place only"
 
     url = new_database("plugins")
@@ -122,7 +124,10 @@ def test_the_storage_sdks_are_plugins_that_an_idle_server_never_opens(tmp_path):
                 pass
         plugin_jars = sorted(os.path.relpath(path, os.path.join(lib, "plugins")) for path in opened
                              if path.startswith(os.path.realpath(os.path.join(lib, "plugins"))))
-        assert plugin_jars == [f"{plugin}/{plugin}-0.1.0-SNAPSHOT.jar" for plugin in plugins], plugin_jars
+        # the module jars, read for their kinds; the events and authorization plugins are not asked
+        # for storage kinds, nor used when not configured
+        assert plugin_jars == [f"{plugin}/{plugin}-0.1.0-SNAPSHOT.jar" for plugin in plugins if "storage" in plugin], \
+            plugin_jars
 
         def create_warehouse(profile):
             request = urllib.request.Request(base + "/management/v1/projects/default/warehouses", method="POST",
@@ -142,4 +147,63 @@ def test_the_storage_sdks_are_plugins_that_an_idle_server_never_opens(tmp_path):
     finally:
         process.terminate()
         assert process.wait(timeout=30) in (0, 143)
+    assert "[ERROR]" not in open(tmp_path / "floe.log").read()
+
+
+def test_the_event_and_authorization_plugins_run_from_the_distribution(tmp_path):
+    """OpenFGA (model written by `floe authz migrate`, then enforced) and NATS, each from its plugin."""
+    openfga = os.environ.get("FLOE_TEST_OPENFGA_URL")
+    nats_server = os.environ.get("FLOE_TEST_NATS_SERVER")
+    if not openfga or not nats_server:
+        pytest.fail("FLOE_TEST_OPENFGA_URL and FLOE_TEST_NATS_SERVER are not set: run the suite through scripts/test.sh")
+    nats_port = free_port()
+    nats = subprocess.Popen([nats_server, "-a", "127.0.0.1", "-p", str(nats_port), "-js", "-sd", str(tmp_path / "js")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = new_database("plugins_secured")
+    port = free_port()
+    store = "dist-" + os.urandom(4).hex()
+    settings = {"FLOE_DATABASE_URL": url, "FLOE_DATA_DIR": str(tmp_path), "FLOE_PORT": str(port),
+                "FLOE_AUTHZ_BACKEND": "openfga", "FLOE_OPENFGA_ENDPOINT": openfga, "FLOE_OPENFGA_STORE": store,
+                "FLOE_EVENTS_NATS_URL": f"nats://127.0.0.1:{nats_port}"}
+    process = None
+    try:
+        assert floe("migrate", env=settings).returncode == 0
+        migrated = floe("authz", "migrate", env=settings)
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+        assert "written" in migrated.stdout, migrated.stdout
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("FLOE_")}
+        environment.update(settings)
+        log = open(tmp_path / "floe.log", "w")
+        process = subprocess.Popen([os.path.join(dist(), "bin", "floe"), "serve"], env=environment, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        wait_ready(base, process, tmp_path / "floe.log")
+        # enforced: an anonymous caller may not create a project
+        request = urllib.request.Request(base + "/management/v1/projects", method="POST",
+                                         data=json.dumps({"name": "p"}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=30)
+            raise AssertionError("an anonymous caller created a project under OpenFGA")
+        except urllib.error.HTTPError as error:
+            assert error.code in (401, 403), error.code
+        with urllib.request.urlopen(base + "/metrics", timeout=30) as response:
+            metrics = response.read().decode()
+        requests = [line for line in metrics.splitlines() if line.startswith("floe_openfga_requests_total")]
+        assert requests and float(requests[0].split()[-1]) > 0, requests
+        text = open(tmp_path / "floe.log").read()
+        assert "authorization: OpenFGA at" in text, text
+        assert any("publishing to" in line and "nats" in line for line in text.splitlines()), text
+        opened = {os.readlink(os.path.join(f"/proc/{process.pid}/fd", fd)) for fd in os.listdir(f"/proc/{process.pid}/fd")
+                  if os.path.islink(os.path.join(f"/proc/{process.pid}/fd", fd))}
+        plugins = os.path.realpath(os.path.join(dist(), "lib", "plugins"))
+        assert any(path.startswith(plugins + "/floe-events-nats/jnats-") for path in opened)
+        # asked for its name, the Kafka plugin opens its own jar, never its client's: Kafka is not configured
+        assert not any(path.startswith(plugins + "/floe-events-kafka/kafka-clients-") for path in opened)
+    finally:
+        if process:
+            process.terminate()
+            process.wait(timeout=30)
+        nats.terminate()
+        nats.wait(timeout=30)
     assert "[ERROR]" not in open(tmp_path / "floe.log").read()

@@ -11,8 +11,6 @@ import io.floe.catalog.tables.Tables;
 import io.floe.catalog.events.EventDelivery;
 import io.floe.catalog.events.LogPublisher;
 import io.floe.catalog.tasks.TaskWorker;
-import io.floe.events.kafka.KafkaPublisher;
-import io.floe.events.nats.NatsPublisher;
 import io.floe.spi.events.EventPublisher;
 import io.floe.store.postgres.PostgresEventOutbox;
 import java.util.Map;
@@ -42,7 +40,6 @@ import io.floe.authn.oidc.OidcAuthenticator;
 import io.floe.spi.auth.Authenticator;
 import io.floe.spi.authz.Authorizer;
 import io.floe.catalog.authz.Access;
-import io.floe.authz.openfga.OpenFgaAuthorizer;
 import io.floe.rest.management.PermissionRoutes;
 import io.floe.rest.management.RoleRoutes;
 import io.floe.rest.management.DataPolicyRoutes;
@@ -193,9 +190,10 @@ public final class Floe implements AutoCloseable {
       Views views = new Views(store, namespaces, storage, config.commitMaxAttempts(), approvals);
       Authorizer authorizer = authorizer(config);
       opened.add(authorizer);
-      if (authorizer instanceof OpenFgaAuthorizer openFga) {
-        io.micrometer.core.instrument.FunctionCounter.builder("floe.openfga.requests", openFga, OpenFgaAuthorizer::requests)
-            .description("requests made to OpenFGA (checks in batches, reads, writes)")
+      if (authorizer != Authorizer.ALLOW_ALL) {
+        String backend = config.authorization().backend();
+        io.micrometer.core.instrument.FunctionCounter.builder("floe." + backend + ".requests", authorizer, Authorizer::backendRequests)
+            .description("requests made to the authorizer's backend, " + backend + " (checks in batches, reads, writes)")
             .register(registry);
       }
       Access access = new Access(authorizer, store, new PostgresRoleStore(database));
@@ -279,10 +277,10 @@ public final class Floe implements AutoCloseable {
       publishers.add(new LogPublisher());
     }
     if (config.nats() != null) {
-      publishers.add(new NatsPublisher(config.nats()));
+      publishers.add(Backends.event("nats").open(config.nats()));
     }
     if (config.kafka() != null) {
-      publishers.add(new KafkaPublisher(config.kafka()));
+      publishers.add(Backends.event("kafka").open(config.kafka()));
     }
     opened.addAll(publishers);
     LOG.info("events: outbox and feed on, retention {}; publishing to {}", config.retention(),
@@ -308,9 +306,9 @@ public final class Floe implements AutoCloseable {
       LOG.info("authorization: allow-all (FLOE_AUTHZ_BACKEND=openfga to enforce grants): every caller may do everything");
       return Authorizer.ALLOW_ALL;
     }
-    OpenFgaAuthorizer openFga = OpenFgaAuthorizer.start(authz.openFga());
-    LOG.info("authorization: {}", openFga.describe());
-    return openFga;
+    Authorizer authorizer = Backends.authorizer(authz.backend()).start(authz.openFga());
+    LOG.info("authorization: {}", authorizer.describe());
+    return authorizer;
   }
 
   /** OpenID Connect when a provider is configured; otherwise every caller is anonymous. */

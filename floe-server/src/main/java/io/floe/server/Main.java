@@ -121,13 +121,8 @@ public final class Main {
       System.exit(2);
     }
     try {
-      io.floe.authz.openfga.AuthorizationModels.Migrated migrated =
-          io.floe.authz.openfga.OpenFgaAuthorizer.migrate(config.authorization().openFga());
       System.out.println(
-          migrated.written()
-              ? "authorization model version " + migrated.version() + " written (" + migrated.modelId() + ")"
-                  + (migrated.previousVersion() == null ? "" : ", upgraded from version " + migrated.previousVersion())
-              : "authorization model version " + migrated.version() + " is current (" + migrated.modelId() + ")");
+          Backends.authorizer(config.authorization().backend()).migrate(config.authorization().openFga()));
     } catch (Exception e) {
       System.err.println("floe authz migrate: " + oneLine(e));
       System.exit(1);

@@ -180,6 +180,11 @@ public final class OpenFgaAuthorizer implements Authorizer {
     return requests.get();
   }
 
+  @Override
+  public long backendRequests() {
+    return requests();
+  }
+
   // ---- checks
 
   @Override

@@ -35,6 +35,20 @@ public record OpenFgaConfig(
     requireNonNull(requestTimeout, "requestTimeout is null");
   }
 
+  /**
+   * From the server's settings: {@code FLOE_OPENFGA_ENDPOINT}, {@code _STORE}, {@code _API_TOKEN},
+   * {@code _CLIENT_ID}, {@code _CLIENT_SECRET}, {@code _TOKEN_ENDPOINT}, {@code _AUDIENCE}, {@code
+   * _SCOPES}, and {@code FLOE_AUTHZ_CACHE_SECONDS}.
+   */
+  public static OpenFgaConfig from(java.util.Map<String, String> settings) {
+    return new OpenFgaConfig(
+        URI.create(settings.get("FLOE_OPENFGA_ENDPOINT")), settings.getOrDefault("FLOE_OPENFGA_STORE", "floe"),
+        settings.get("FLOE_OPENFGA_API_TOKEN"), settings.get("FLOE_OPENFGA_CLIENT_ID"),
+        settings.get("FLOE_OPENFGA_CLIENT_SECRET"), settings.get("FLOE_OPENFGA_TOKEN_ENDPOINT"),
+        settings.get("FLOE_OPENFGA_AUDIENCE"), settings.get("FLOE_OPENFGA_SCOPES"),
+        Duration.ofSeconds(Long.parseLong(settings.getOrDefault("FLOE_AUTHZ_CACHE_SECONDS", "5"))), Duration.ofSeconds(10));
+  }
+
   public static OpenFgaConfig of(URI endpoint, String store) {
     return new OpenFgaConfig(endpoint, store, null, null, null, null, null, null, Duration.ofSeconds(5), Duration.ofSeconds(10));
   }

@@ -18,6 +18,26 @@ public record KafkaConfig(String bootstrapServers, String topic, Map<String, Str
     properties = Map.copyOf(properties);
   }
 
+  /** The prefix of the settings that are further producer properties. */
+  public static final String PRODUCER_PREFIX = "producer.";
+
+  /**
+   * From the server's settings: {@code FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS}, {@code _TOPIC}, and
+   * each producer property as {@code producer.<name>} (the server reads them from {@code
+   * FLOE_EVENTS_KAFKA_PROPERTIES_FILE}).
+   */
+  public static KafkaConfig from(Map<String, String> settings) {
+    Map<String, String> producer = new java.util.HashMap<>();
+    settings.forEach((key, value) -> {
+      if (key.startsWith(PRODUCER_PREFIX)) {
+        producer.put(key.substring(PRODUCER_PREFIX.length()), value);
+      }
+    });
+    return new KafkaConfig(
+        settings.get("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS"), settings.getOrDefault("FLOE_EVENTS_KAFKA_TOPIC", "floe-events"),
+        producer);
+  }
+
   @Override
   public String toString() {
     // the extra properties may hold passwords

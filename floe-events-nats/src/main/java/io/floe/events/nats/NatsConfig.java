@@ -2,6 +2,8 @@ package io.floe.events.nats;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Map;
+
 /**
  * Where events go in NATS.
  *
@@ -17,6 +19,20 @@ public record NatsConfig(
   public NatsConfig {
     requireNonNull(url, "url is null");
     requireNonNull(subjectPrefix, "subjectPrefix is null");
+  }
+
+  /**
+   * From the server's settings: {@code FLOE_EVENTS_NATS_URL}, {@code _SUBJECT_PREFIX}, {@code
+   * _STREAM} ({@code none}: managed elsewhere), {@code _TOKEN}, {@code _USER}, {@code _PASSWORD} and
+   * {@code _CREDENTIALS_FILE}.
+   */
+  public static NatsConfig from(Map<String, String> settings) {
+    String stream = settings.get("FLOE_EVENTS_NATS_STREAM");
+    return new NatsConfig(
+        settings.get("FLOE_EVENTS_NATS_URL"), settings.getOrDefault("FLOE_EVENTS_NATS_SUBJECT_PREFIX", "floe"),
+        stream == null || stream.equals("none") ? null : stream, settings.get("FLOE_EVENTS_NATS_TOKEN"),
+        settings.get("FLOE_EVENTS_NATS_USER"), settings.get("FLOE_EVENTS_NATS_PASSWORD"),
+        settings.get("FLOE_EVENTS_NATS_CREDENTIALS_FILE"));
   }
 
   @Override

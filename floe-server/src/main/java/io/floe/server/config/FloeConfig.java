@@ -2,9 +2,6 @@ package io.floe.server.config;
 
 import static io.floe.server.config.Settings.DEFAULTS;
 
-import io.floe.authz.openfga.OpenFgaConfig;
-import io.floe.events.kafka.KafkaConfig;
-import io.floe.events.nats.NatsConfig;
 import io.floe.spi.storage.AccessLevel;
 import java.io.IOException;
 import java.io.Reader;
@@ -91,22 +88,35 @@ public record FloeConfig(
    * Where the outbox's events go, besides the events feed (always on).
    *
    * @param log whether each event is also written to the log
-   * @param nats NATS JetStream, or null
-   * @param kafka Kafka, or null
+   * @param nats NATS JetStream's settings ({@code FLOE_EVENTS_NATS_*}) for its event backend, or null
+   * @param kafka Kafka's settings ({@code FLOE_EVENTS_KAFKA_*}, and {@code producer.<name>} for each
+   *     property of {@code FLOE_EVENTS_KAFKA_PROPERTIES_FILE}), or null
    * @param retention how long events stay in the outbox (and the feed)
    */
-  public record Events(boolean log, NatsConfig nats, KafkaConfig kafka, Duration retention) {}
+  public record Events(boolean log, Map<String, String> nats, Map<String, String> kafka, Duration retention) {
+    /** Without the credentials. */
+    @Override
+    public String toString() {
+      return "Events[log " + log + (nats == null ? "" : ", NATS " + nats.get("FLOE_EVENTS_NATS_URL"))
+          + (kafka == null ? "" : ", Kafka " + kafka.get("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS")) + ", retention " + retention
+          + "]";
+    }
+  }
 
   /**
    * Which authorizer decides, and how to reach OpenFGA when it is that.
    *
    * @param backend {@code allow-all} or {@code openfga}
-   * @param openFga where OpenFGA is and how to authenticate to it; null with allow-all
+   * @param openFga OpenFGA's settings ({@code FLOE_OPENFGA_*} and {@code FLOE_AUTHZ_CACHE_SECONDS})
+   *     for its authorizer backend; null with allow-all
    */
-  public record Authorization(String backend, OpenFgaConfig openFga) {
+  public record Authorization(String backend, Map<String, String> openFga) {
+    /** Without the credentials. */
     @Override
     public String toString() {
-      return "Authorization[" + backend + (openFga == null ? "" : ", " + openFga.endpoint() + ", store " + openFga.store()) + "]";
+      return "Authorization[" + backend
+          + (openFga == null ? "" : ", " + openFga.get("FLOE_OPENFGA_ENDPOINT") + ", store " + openFga.get("FLOE_OPENFGA_STORE"))
+          + "]";
     }
   }
 
@@ -286,20 +296,17 @@ public record FloeConfig(
   }
 
   private static Events events(Values reader) {
-    NatsConfig nats = null;
-    String natsUrl = reader.optional("FLOE_EVENTS_NATS_URL");
-    if (natsUrl != null) {
-      String stream = reader.optional("FLOE_EVENTS_NATS_STREAM");
-      nats =
-          new NatsConfig(
-              natsUrl, reader.text("FLOE_EVENTS_NATS_SUBJECT_PREFIX"), stream == null || stream.equals("none") ? null : stream,
-              reader.optional("FLOE_EVENTS_NATS_TOKEN"), reader.optional("FLOE_EVENTS_NATS_USER"),
-              reader.optional("FLOE_EVENTS_NATS_PASSWORD"), reader.optional("FLOE_EVENTS_NATS_CREDENTIALS_FILE"));
+    Map<String, String> nats = null;
+    if (reader.optional("FLOE_EVENTS_NATS_URL") != null) {
+      reader.text("FLOE_EVENTS_NATS_SUBJECT_PREFIX");
+      nats = settings(
+          reader, "FLOE_EVENTS_NATS_URL", "FLOE_EVENTS_NATS_SUBJECT_PREFIX", "FLOE_EVENTS_NATS_STREAM", "FLOE_EVENTS_NATS_TOKEN",
+          "FLOE_EVENTS_NATS_USER", "FLOE_EVENTS_NATS_PASSWORD", "FLOE_EVENTS_NATS_CREDENTIALS_FILE");
     }
-    KafkaConfig kafka = null;
-    String servers = reader.optional("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS");
-    if (servers != null) {
-      Map<String, String> extra = new HashMap<>();
+    Map<String, String> kafka = null;
+    if (reader.optional("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS") != null) {
+      reader.text("FLOE_EVENTS_KAFKA_TOPIC");
+      Map<String, String> extra = new HashMap<>(settings(reader, "FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS", "FLOE_EVENTS_KAFKA_TOPIC"));
       String file = reader.optional("FLOE_EVENTS_KAFKA_PROPERTIES_FILE");
       if (file != null) {
         Properties properties = new Properties();
@@ -308,9 +315,9 @@ public record FloeConfig(
         } catch (IOException e) {
           throw new ConfigException("FLOE_EVENTS_KAFKA_PROPERTIES_FILE: cannot read %s: %s", file, e.getMessage());
         }
-        properties.stringPropertyNames().forEach(key -> extra.put(key, properties.getProperty(key).trim()));
+        properties.stringPropertyNames().forEach(key -> extra.put("producer." + key, properties.getProperty(key).trim()));
       }
-      kafka = new KafkaConfig(servers, reader.text("FLOE_EVENTS_KAFKA_TOPIC"), extra);
+      kafka = Map.copyOf(extra);
     }
     return new Events(
         reader.bool("FLOE_EVENTS_LOG"), nats, kafka,
@@ -344,12 +351,24 @@ public record FloeConfig(
     if (clientId != null && (reader.optional("FLOE_OPENFGA_CLIENT_SECRET") == null || tokenEndpoint == null)) {
       throw new ConfigException("FLOE_OPENFGA_CLIENT_ID needs FLOE_OPENFGA_CLIENT_SECRET and FLOE_OPENFGA_TOKEN_ENDPOINT");
     }
-    return new Authorization(
-        backend,
-        new OpenFgaConfig(
-            uri, reader.text("FLOE_OPENFGA_STORE"), reader.optional("FLOE_OPENFGA_API_TOKEN"), clientId,
-            reader.optional("FLOE_OPENFGA_CLIENT_SECRET"), tokenEndpoint, reader.optional("FLOE_OPENFGA_AUDIENCE"),
-            reader.optional("FLOE_OPENFGA_SCOPES"), cache, Duration.ofSeconds(10)));
+    reader.text("FLOE_OPENFGA_STORE");
+    Map<String, String> openFga = new HashMap<>(settings(
+        reader, "FLOE_OPENFGA_ENDPOINT", "FLOE_OPENFGA_STORE", "FLOE_OPENFGA_API_TOKEN", "FLOE_OPENFGA_CLIENT_ID",
+        "FLOE_OPENFGA_CLIENT_SECRET", "FLOE_OPENFGA_TOKEN_ENDPOINT", "FLOE_OPENFGA_AUDIENCE", "FLOE_OPENFGA_SCOPES"));
+    openFga.put("FLOE_AUTHZ_CACHE_SECONDS", Long.toString(cache.toSeconds()));
+    return new Authorization(backend, Map.copyOf(openFga));
+  }
+
+  /** A backend's settings: these variables, as read, those unset left out. */
+  private static Map<String, String> settings(Values reader, String... keys) {
+    Map<String, String> settings = new HashMap<>();
+    for (String key : keys) {
+      String value = reader.optional(key);
+      if (value != null) {
+        settings.put(key, value);
+      }
+    }
+    return Map.copyOf(settings);
   }
 
   /**

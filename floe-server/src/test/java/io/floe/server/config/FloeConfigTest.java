@@ -130,13 +130,15 @@ class FloeConfigTest {
                         true)),
                 new FloeConfig.Authorization(
                     "openfga",
-                    new io.floe.authz.openfga.OpenFgaConfig(
-                        java.net.URI.create("http://fga:8080"), "floe", "fga-secret", null, null, null, null, null,
-                        Duration.ofSeconds(2), Duration.ofSeconds(10))),
+                    Map.of(
+                        "FLOE_OPENFGA_ENDPOINT", "http://fga:8080", "FLOE_OPENFGA_STORE", "floe",
+                        "FLOE_OPENFGA_API_TOKEN", "fga-secret", "FLOE_AUTHZ_CACHE_SECONDS", "2")),
                 new FloeConfig.Events(
                     true,
-                    new io.floe.events.nats.NatsConfig("nats://nats:4222", "floe", "FLOE", "nats-secret", null, null, null),
-                    new io.floe.events.kafka.KafkaConfig("kafka:9092", "floe-events", Map.of()),
+                    Map.of(
+                        "FLOE_EVENTS_NATS_URL", "nats://nats:4222", "FLOE_EVENTS_NATS_SUBJECT_PREFIX", "floe",
+                        "FLOE_EVENTS_NATS_STREAM", "FLOE", "FLOE_EVENTS_NATS_TOKEN", "nats-secret"),
+                    Map.of("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "FLOE_EVENTS_KAFKA_TOPIC", "floe-events"),
                     Duration.ofHours(1)),
                 new FloeConfig.Operations(
                     Duration.ofSeconds(5), Duration.ofSeconds(40), true,

@@ -78,4 +78,9 @@ public interface Authorizer extends AutoCloseable {
 
   @Override
   default void close() {}
+
+  /** How many requests were made to a remote backend so far (the metric floe_&lt;backend&gt;_requests). */
+  default long backendRequests() {
+    return 0;
+  }
 }
