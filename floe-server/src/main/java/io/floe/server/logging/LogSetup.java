@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
@@ -82,9 +81,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
   }
 
   private static Encoder<ILoggingEvent> text(LoggerContext context) {
-    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    TextEncoder text = new TextEncoder();
     text.setContext(context);
-    text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} [%level] %logger - %msg%n");
     text.start();
     return text;
   }
