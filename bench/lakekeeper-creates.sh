@@ -4,7 +4,7 @@
 #   bash bench/lakekeeper-creates.sh [seconds-per-round] [rounds]
 # LAKEKEEPER_BIN is Lakekeeper's server binary (default: the build under ~/.cache/floe/lakekeeper,
 # made as docs/benchmarks.md says: Lakekeeper 0.7.3 from source, its git dependencies as path
-# dependencies). Floe runs from bin/floe. After a warm-up round on each, rounds alternate between
+# dependencies). Floe runs from bin/floe, or from the distribution in FLOE_BENCH_DIST. After a warm-up round on each, rounds alternate between
 # the two servers (both up, one loaded at a time); prints a Markdown row per round and the medians.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -10,7 +10,8 @@ sample_max_rss() { # pid file
   done
 }
 
-# SeaweedFS with a bucket "bench", and Floe (bin/floe, embedded database) with an S3 warehouse
+# SeaweedFS with a bucket "bench", and Floe (bin/floe, or the distribution in FLOE_BENCH_DIST, whose
+# S3 storage is a plugin; the embedded database unless FLOE_DATABASE_URL is set) with an S3 warehouse
 # "bench-s3" over it, all on loopback; sets floe_pid and floe_port (the caller stops both, with
 # seaweedfs_stop). Needs scripts/lib/seaweedfs.sh sourced.
 start_s3_bench() { # root java-home cache work
@@ -20,10 +21,16 @@ start_s3_bench() { # root java-home cache work
   seaweedfs_start "$weed" "$work/seaweedfs"
   curl -sf -X PUT "$seaweedfs_endpoint/bench" -o /dev/null --aws-sigv4 "aws:amz:us-east-1:s3" \
     --user "$seaweedfs_access_key:$seaweedfs_secret_key"
-  echo "building Floe..." >&2
-  (cd "$root" && JAVA_HOME="$java_home" mvn -B -q -DskipTests install >&2)
+  local floe="$root/bin/floe"
+  if [[ -n "${FLOE_BENCH_DIST:-}" ]]; then
+    floe="$FLOE_BENCH_DIST/bin/floe"
+    [[ -z "${FLOE_DATABASE_URL:-}" ]] || FLOE_DATA_DIR="$work/floe-data" "$floe" migrate >"$work/floe-migrate.log" 2>&1
+  else
+    echo "building Floe..." >&2
+    (cd "$root" && JAVA_HOME="$java_home" mvn -B -q -DskipTests install >&2)
+  fi
   floe_port="$(free_loopback_port)"
-  FLOE_PORT="$floe_port" FLOE_DATA_DIR="$work/floe-data" "$root/bin/floe" serve >"$work/floe.log" 2>&1 & floe_pid=$!
+  FLOE_PORT="$floe_port" FLOE_DATA_DIR="$work/floe-data" "$floe" serve >"$work/floe.log" 2>&1 & floe_pid=$!
   wait_for_http "http://127.0.0.1:$floe_port/health/ready" "$floe_pid" "$work/floe.log" Floe
   status="$(curl -s -o "$work/warehouse.json" -w '%{http_code}' -X POST \
     "http://127.0.0.1:$floe_port/management/v1/projects/default/warehouses" -H 'Content-Type: application/json' -d @- <<JSON
