@@ -190,10 +190,9 @@ public final class Floe implements AutoCloseable {
       Views views = new Views(store, namespaces, storage, config.commitMaxAttempts(), approvals);
       Authorizer authorizer = authorizer(config);
       opened.add(authorizer);
-      if (authorizer != Authorizer.ALLOW_ALL) {
-        String backend = config.authorization().backend();
-        io.micrometer.core.instrument.FunctionCounter.builder("floe." + backend + ".requests", authorizer, Authorizer::backendRequests)
-            .description("requests made to the authorizer's backend, " + backend + " (checks in batches, reads, writes)")
+      if (config.authorization().backend().equals("openfga")) {
+        io.micrometer.core.instrument.FunctionCounter.builder("floe.openfga.requests", authorizer, Authorizer::backendRequests)
+            .description("requests made to OpenFGA (checks in batches, reads, writes)")
             .register(registry);
       }
       Access access = new Access(authorizer, store, new PostgresRoleStore(database));

@@ -79,7 +79,7 @@ public interface Authorizer extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** How many requests were made to a remote backend so far (the metric floe_&lt;backend&gt;_requests). */
+  /** How many requests were made to a remote backend so far (for OpenFGA, the metric floe_openfga_requests). */
   default long backendRequests() {
     return 0;
   }
