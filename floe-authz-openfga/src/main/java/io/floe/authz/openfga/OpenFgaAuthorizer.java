@@ -176,13 +176,9 @@ public final class OpenFgaAuthorizer implements Authorizer {
   }
 
   /** How many requests were made to OpenFGA so far. */
-  public long requests() {
-    return requests.get();
-  }
-
   @Override
   public long backendRequests() {
-    return requests();
+    return requests.get();
   }
 
   // ---- checks

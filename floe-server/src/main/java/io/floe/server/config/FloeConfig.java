@@ -298,6 +298,7 @@ public record FloeConfig(
   private static Events events(Values reader) {
     Map<String, String> nats = null;
     if (reader.optional("FLOE_EVENTS_NATS_URL") != null) {
+      // refused when set empty: the backend needs it
       reader.text("FLOE_EVENTS_NATS_SUBJECT_PREFIX");
       nats = settings(
           reader, "FLOE_EVENTS_NATS_URL", "FLOE_EVENTS_NATS_SUBJECT_PREFIX", "FLOE_EVENTS_NATS_STREAM", "FLOE_EVENTS_NATS_TOKEN",
@@ -305,6 +306,7 @@ public record FloeConfig(
     }
     Map<String, String> kafka = null;
     if (reader.optional("FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS") != null) {
+      // refused when set empty: the backend needs it
       reader.text("FLOE_EVENTS_KAFKA_TOPIC");
       Map<String, String> extra = new HashMap<>(settings(reader, "FLOE_EVENTS_KAFKA_BOOTSTRAP_SERVERS", "FLOE_EVENTS_KAFKA_TOPIC"));
       String file = reader.optional("FLOE_EVENTS_KAFKA_PROPERTIES_FILE");
@@ -351,6 +353,7 @@ public record FloeConfig(
     if (clientId != null && (reader.optional("FLOE_OPENFGA_CLIENT_SECRET") == null || tokenEndpoint == null)) {
       throw new ConfigException("FLOE_OPENFGA_CLIENT_ID needs FLOE_OPENFGA_CLIENT_SECRET and FLOE_OPENFGA_TOKEN_ENDPOINT");
     }
+    // refused when set empty: the backend needs it
     reader.text("FLOE_OPENFGA_STORE");
     Map<String, String> openFga = new HashMap<>(settings(
         reader, "FLOE_OPENFGA_ENDPOINT", "FLOE_OPENFGA_STORE", "FLOE_OPENFGA_API_TOKEN", "FLOE_OPENFGA_CLIENT_ID",

@@ -10,7 +10,6 @@ import java.lang.reflect.Type;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Calls into a plugin with the plugin's class loader as the thread's context class loader. The
@@ -34,12 +33,17 @@ final class PluginCalls implements InvocationHandler {
     return declared.cast(wrapValue(declared, declared, target, loader));
   }
 
-  static <T> T inContext(ClassLoader loader, Supplier<T> call) {
+  /** A call that may throw anything: what a proxied method may. */
+  interface Call<T> {
+    T call() throws Throwable;
+  }
+
+  static <T> T inContext(ClassLoader loader, Call<T> call) throws Throwable {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
-      return call.get();
+      return call.call();
     } finally {
       thread.setContextClassLoader(previous);
     }
@@ -88,17 +92,13 @@ final class PluginCalls implements InvocationHandler {
     if (method.getDeclaringClass() == Object.class) {
       return method.invoke(target, args); // equals, hashCode, toString: the target's, on unwrapped arguments
     }
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
-    Object result;
-    try {
-      result = method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    } finally {
-      thread.setContextClassLoader(previous);
-    }
+    Object result = inContext(loader, () -> {
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    });
     return wrapValue(method.getReturnType(), method.getGenericReturnType(), result, loader);
   }
 

@@ -117,15 +117,15 @@ public final class Plugins {
     }
 
     <T> T instantiate(String className, Class<T> service) {
-      return PluginCalls.inContext(loader, () -> {
-        try {
-          Class<? extends T> type = Class.forName(className, true, loader).asSubclass(service);
-          return type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | ClassCastException e) {
-          throw new IllegalStateException(
-              "the plugin " + name + " declares " + className + " as a " + service.getName() + " but it cannot be made", e);
-        }
-      });
+      try {
+        return PluginCalls.inContext(
+            loader, () -> Class.forName(className, true, loader).asSubclass(service).getConstructor().newInstance());
+      } catch (Error e) {
+        throw e;
+      } catch (Throwable e) { // not found, not a provider of the service, or its constructor failed
+        throw new IllegalStateException(
+            "the plugin " + name + " declares " + className + " as a " + service.getName() + " but it cannot be made", e);
+      }
     }
   }
 }
