@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -105,28 +107,60 @@ public final class EventDelivery {
         continue;
       }
       idle = 0;
-      int taken;
-      try {
-        taken = publisher.publish(events);
-      } catch (InterruptedException e) {
-        throw e;
-      } catch (Exception e) {
-        LOG.warn("events: {} refused {} events after position {}: {}", name, events.size(), cursor, e.toString());
-        taken = 0;
-      }
+      int taken = publish(publisher, events, cursor, end);
       if (taken > 0) {
         cursor = events.get(taken - 1).position();
         outbox.advance(name, cursor);
         backoff = Duration.ZERO;
       }
       if (taken < events.size()) {
-        backoff = backoff.isZero() ? Duration.ofMillis(100) : min(backoff.multipliedBy(2), settings.maxBackoff());
+        backoff = min(backoff.isZero() ? Duration.ofMillis(100) : backoff.multipliedBy(2), settings.maxBackoff());
         Thread.sleep(Math.min(backoff.toMillis(), Math.max(0, (end - System.nanoTime()) / 1_000_000)));
       } else if (events.size() < settings.batch()) {
         // caught up: let the next events gather rather than spend two transactions on each few
         Thread.sleep(settings.poll().toMillis());
       }
     }
+  }
+
+  /**
+   * Publishes a batch one wave at a time, a wave holding at most one event of each object: a later
+   * change of an object goes out only once the broker took the earlier ones. A broker may take an
+   * event and refuse (or lose) one sent before it, and the refused one is given again after; were
+   * both changes of one object, its consumers would see them out of order. Returns how many of the
+   * first events were taken.
+   */
+  private int publish(EventPublisher publisher, List<OutboxEvent> events, long cursor, long end)
+      throws InterruptedException {
+    int taken = 0;
+    do {
+      List<OutboxEvent> wave = wave(events, taken);
+      int took;
+      try {
+        took = Math.clamp(publisher.publish(wave), 0, wave.size());
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        LOG.warn(
+            "events: {} refused {} events after position {}: {}", publisher.name(), wave.size(), cursor, e.toString());
+        took = 0;
+      }
+      taken += took;
+      if (took < wave.size()) {
+        break;
+      }
+    } while (taken < events.size() && System.nanoTime() < end);
+    return taken;
+  }
+
+  /** From {@code from}, the longest run of events whose objects all differ. */
+  static List<OutboxEvent> wave(List<OutboxEvent> events, int from) {
+    Set<UUID> objects = new HashSet<>();
+    int to = from;
+    while (to < events.size() && objects.add(events.get(to).object())) {
+      to++;
+    }
+    return events.subList(from, to);
   }
 
   /** One run of the pruning task. */
