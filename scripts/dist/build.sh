@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Floe's distribution: one tarball with a jlink-trimmed Java runtime (only the modules
 # Floe needs), Floe's jars, a launcher, and an ahead-of-time cache (JDK 25's AOT cache: classes
-# loaded and linked) made by a training run against the embedded database.
+# loaded and linked) made by a training run: a restart that answers its first requests.
 #   bin/floe dist [output-dir]      -> output-dir/floe-<version>-linux-x86_64.tar.gz (default: dist/)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -61,21 +61,54 @@ chmod 755 "$target/bin/floe"
 echo "dist: training run for the AOT cache..." >&2
 train="$(mktemp -d /tmp/floe-dist-train.XXXXXX)"
 chmod 755 "$train"
-# The cache holds every class the training run loaded, and a server maps all of them at start:
-# the schema is migrated beforehand (Flyway's classes stay out), and the cache holds no method
-# profiles (6 MB less to map; the JIT compiler gathers its own within seconds of load).
+# A server maps every class of the cache at start and keeps it resident, so the cache holds what
+# a server loads on the common path and nothing else: a restart against an external database
+# whose schema is current and whose catalog exists, answering its first requests (train.sh).
+# What else a server does loads its classes from the jars when it first does it: routes, the
+# embedded database, Flyway, creating the default project, password authentication to PostgreSQL.
+# The cache holds no method profiles either (6 MB less to map; the JIT compiler gathers its own
+# within seconds of load). The external database is the embedded one's cluster, run apart.
+trap 'rm -rf "$train"' EXIT
 FLOE_DATA_DIR="$train/data" "$target/bin/floe" migrate >"$train/migrate.log" 2>&1 || { cat "$train/migrate.log" >&2; exit 1; }
-port="$(free_loopback_port)"
-FLOE_PORT="$port" FLOE_DATA_DIR="$train/data" \
-  FLOE_JAVA_OPTS="-XX:AOTCacheOutput=$target/lib/floe.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining" \
-  "$target/bin/floe" serve >"$train/floe.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$train"' EXIT
-wait_for_http "http://127.0.0.1:$port/health/ready" "$pid" "$train/floe.log" "floe (training)"
+pg_runtime="$train/data/postgres-runtime" pgdata="$train/data/postgres"
+if [[ ! -x "$pg_runtime/bin/pg_ctl" || ! -f "$pgdata/PG_VERSION" ]]; then
+  echo "dist: the embedded PostgreSQL is not under $train/data; the migration's log:" >&2
+  cat "$train/migrate.log" >&2
+  exit 1
+fi
+as_postgres=() # PostgreSQL refuses root: Floe runs it as nobody then, and so does this
+if ((EUID == 0)); then as_postgres=(setpriv --reuid=nobody --regid=nogroup --clear-groups --); fi
+pid=""
+stop_training() {
+  if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+  "${as_postgres[@]}" "$pg_runtime/bin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1
+  rm -rf "$train"
+}
+trap stop_training EXIT
+printf 'host all all 127.0.0.1/32 trust\n' >"$train/hba.conf"
+touch "$train/postgres.log"
+chmod 644 "$train/hba.conf"
+if ((EUID == 0)); then chown nobody:nogroup "$train/postgres.log"; fi
+pg_port="$(free_loopback_port)"
+"${as_postgres[@]}" "$pg_runtime/bin/pg_ctl" -D "$pgdata" -l "$train/postgres.log" -w -t 60 \
+  -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c hba_file=$train/hba.conf" \
+  start >/dev/null || { cat "$train/postgres.log" >&2; exit 1; }
+export FLOE_DATABASE_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres?user=floe"
+serve_for_training() { # java options
+  port="$(free_loopback_port)"
+  FLOE_PORT="$port" FLOE_JAVA_OPTS="$*" "$target/bin/floe" serve >"$train/floe.log" 2>&1 &
+  pid=$!
+  wait_for_http "http://127.0.0.1:$port/health/ready" "$pid" "$train/floe.log" "floe (training)"
+}
+serve_for_training # the first start creates the default project and warehouse
+kill -TERM "$pid"
+wait "$pid" || true
+serve_for_training "-XX:AOTCacheOutput=$target/lib/floe.aot -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
 bash "$root/scripts/dist/train.sh" "http://127.0.0.1:$port" >&2
 kill -TERM "$pid"
 wait "$pid" || true
-trap 'rm -rf "$train"' EXIT
+pid=""
+unset FLOE_DATABASE_URL
 if [[ ! -s "$target/lib/floe.aot" ]]; then
   echo "dist: the training run wrote no AOT cache; its log:" >&2
   cat "$train/floe.log" >&2

@@ -77,6 +77,41 @@ def test_it_serves_from_its_aot_cache_against_postgresql(tmp_path):
     text = open(tmp_path / "floe.log").read()
     assert "stopped" in text
     assert "[ERROR]" not in text
+    # Floe's own log set-up (slf4j.provider in jvm.options), and nothing from SLF4J about finding it
+    assert "SLF4J" not in text
+    lines = [line for line in text.splitlines() if line and not line.startswith(("WARNING:", "\tat ", "Caused by"))]
+    assert lines and all(line[:4].isdigit() and " [" in line for line in lines), text
+
+
+def test_its_json_logs_carry_request_ids(tmp_path):
+    url = new_database("distjson")
+    assert floe("migrate", env={"FLOE_DATABASE_URL": url}).returncode == 0
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("FLOE_")}
+    environment.update({"FLOE_DATABASE_URL": url, "FLOE_DATA_DIR": str(tmp_path), "FLOE_PORT": str(port),
+                        "FLOE_LOG_FORMAT": "json"})
+    with open(tmp_path / "floe.log", "w") as log:
+        process = subprocess.Popen([os.path.join(dist(), "bin", "floe"), "serve"], env=environment, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_ready(base, process, tmp_path / "floe.log")
+        with urllib.request.urlopen(base + "/v1/config?warehouse=demo", timeout=10) as response:
+            prefix = json.load(response)["overrides"]["prefix"]
+        # a client's mistake is logged at info
+        request = urllib.request.Request(f"{base}/v1/{prefix}/namespaces", method="POST",
+                                         data=b'{"namespace": "not-a-list"}',
+                                         headers={"X-Request-ID": "dist-log-1", "Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 400
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) in (0, 143)
+    lines = [json.loads(line) for line in open(tmp_path / "floe.log").read().splitlines()
+             if line and not line.startswith("WARNING:")]
+    assert any(line.get("mdc", {}).get("request-id") == "dist-log-1" for line in lines), lines
+    assert all(line.get("level") for line in lines)
 
 
 def test_its_commands_work(tmp_path):

@@ -3,6 +3,7 @@ package io.floe.rest.observe;
 import static java.util.Objects.requireNonNull;
 
 import io.floe.rest.http.Call;
+import io.floe.rest.http.RawJson;
 import io.floe.rest.http.Reply;
 import io.floe.rest.http.Route;
 import io.floe.rest.http.RouteGroup;
@@ -35,22 +36,26 @@ public final class ObserveRoutes implements RouteGroup {
     this.registry = requireNonNull(registry, "registry is null");
   }
 
+  // constant bodies: probes come every few seconds, and a map would cost Jackson's introspection
+  // of the map's class (90 classes a server would load for its probes alone)
+  private static final RawJson UP = new RawJson("{\"status\":\"UP\"}");
+  private static final RawJson READY = new RawJson("{\"status\":\"UP\",\"database\":\"UP\"}");
+  private static final RawJson NOT_READY = new RawJson("{\"status\":\"DOWN\",\"database\":\"DOWN\"}");
+  private static final RawJson STOPPING = new RawJson("{\"status\":\"STOPPING\"}");
+
   @Override
   public List<Route> routes() {
     return List.of(
-        Route.get("/health", "health", call -> Map.of("status", "UP")).withoutToken(),
+        Route.get("/health", "health", call -> UP).withoutToken(),
         Route.get("/health/ready", "health-ready", this::ready).withoutToken(),
         Route.get("/metrics", "metrics", this::metrics).withoutToken());
   }
 
   private Object ready(Call call) {
     if (stopping.getAsBoolean()) {
-      return Reply.of(503, Map.of("status", "STOPPING"));
+      return Reply.of(503, STOPPING);
     }
-    if (databaseReachable.getAsBoolean()) {
-      return Map.of("status", "UP", "database", "UP");
-    }
-    return Reply.of(503, Map.of("status", "DOWN", "database", "DOWN"));
+    return databaseReachable.getAsBoolean() ? READY : Reply.of(503, NOT_READY);
   }
 
   private Object metrics(Call call) {
