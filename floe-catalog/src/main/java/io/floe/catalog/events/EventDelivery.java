@@ -107,7 +107,7 @@ public final class EventDelivery {
         continue;
       }
       idle = 0;
-      int taken = publish(publisher, events, cursor, end);
+      int taken = publish(publisher, events, end);
       if (taken > 0) {
         cursor = events.get(taken - 1).position();
         outbox.advance(name, cursor);
@@ -130,7 +130,7 @@ public final class EventDelivery {
    * both changes of one object, its consumers would see them out of order. Returns how many of the
    * first events were taken.
    */
-  private int publish(EventPublisher publisher, List<OutboxEvent> events, long cursor, long end)
+  private int publish(EventPublisher publisher, List<OutboxEvent> events, long end)
       throws InterruptedException {
     int taken = 0;
     do {
@@ -142,7 +142,8 @@ public final class EventDelivery {
         throw e;
       } catch (Exception e) {
         LOG.warn(
-            "events: {} refused {} events after position {}: {}", publisher.name(), wave.size(), cursor, e.toString());
+            "events: {} refused {} events from position {}: {}",
+            publisher.name(), wave.size(), wave.getFirst().position(), e.toString());
         took = 0;
       }
       taken += took;
