@@ -67,7 +67,8 @@ chmod 755 "$train"
 # What else a server does loads its classes from the jars when it first does it: routes, the
 # embedded database, Flyway, creating the default project, password authentication to PostgreSQL.
 # The cache holds no method profiles either (6 MB less to map; the JIT compiler gathers its own
-# within seconds of load). The external database is the embedded one's cluster, run apart.
+# within seconds of load). The external database is the embedded one's cluster, run apart, with
+# trust on loopback for the few seconds of training: it holds nothing but the training's catalog.
 trap 'rm -rf "$train"' EXIT
 FLOE_DATA_DIR="$train/data" "$target/bin/floe" migrate >"$train/migrate.log" 2>&1 || { cat "$train/migrate.log" >&2; exit 1; }
 pg_runtime="$train/data/postgres-runtime" pgdata="$train/data/postgres"
