@@ -22,6 +22,13 @@ import java.util.function.BooleanSupplier;
  * </pre>
  */
 public final class ObserveRoutes implements RouteGroup {
+  // constant bodies: probes come every few seconds, and a map would cost Jackson's introspection
+  // of the map's class (90 classes a server would load for its probes alone)
+  private static final RawJson UP = new RawJson("{\"status\":\"UP\"}");
+  private static final RawJson READY = new RawJson("{\"status\":\"UP\",\"database\":\"UP\"}");
+  private static final RawJson NOT_READY = new RawJson("{\"status\":\"DOWN\",\"database\":\"DOWN\"}");
+  private static final RawJson STOPPING = new RawJson("{\"status\":\"STOPPING\"}");
+
   private final BooleanSupplier databaseReachable;
   private final BooleanSupplier stopping;
   private final PrometheusMeterRegistry registry;
@@ -35,13 +42,6 @@ public final class ObserveRoutes implements RouteGroup {
     this.stopping = requireNonNull(stopping, "stopping is null");
     this.registry = requireNonNull(registry, "registry is null");
   }
-
-  // constant bodies: probes come every few seconds, and a map would cost Jackson's introspection
-  // of the map's class (90 classes a server would load for its probes alone)
-  private static final RawJson UP = new RawJson("{\"status\":\"UP\"}");
-  private static final RawJson READY = new RawJson("{\"status\":\"UP\",\"database\":\"UP\"}");
-  private static final RawJson NOT_READY = new RawJson("{\"status\":\"DOWN\",\"database\":\"DOWN\"}");
-  private static final RawJson STOPPING = new RawJson("{\"status\":\"STOPPING\"}");
 
   @Override
   public List<Route> routes() {

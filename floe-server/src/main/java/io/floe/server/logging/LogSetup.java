@@ -14,8 +14,8 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logging, configured in code (found by logback through {@code META-INF/services}): no file to
- * look for or parse at start. Text by default; {@link #useJson()} switches to one JSON object per
+ * Logging, configured in code (called by {@link LogProvider} in the distribution, found by
+ * logback through {@code META-INF/services} elsewhere): no file to look for or parse at start. Text by default; {@link #useJson()} switches to one JSON object per
  * line once the configuration asks for it.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
