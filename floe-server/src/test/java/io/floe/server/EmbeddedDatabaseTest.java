@@ -3,6 +3,7 @@ package io.floe.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.floe.server.config.FloeConfig;
+import io.floe.server.testing.TempDirectories;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,14 @@ class EmbeddedDatabaseTest {
     // PostgreSQL may run as another user (nobody) when the tests run as root
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
     Map<String, String> environment = Map.of("FLOE_PORT", "0", "FLOE_DATA_DIR", data.toString());
+    try {
+      servesAndKeeps(environment, data);
+    } finally {
+      TempDirectories.delete(data);
+    }
+  }
 
+  private void servesAndKeeps(Map<String, String> environment, Path data) throws Exception {
     try (Floe floe = Floe.start(FloeConfig.load(environment))) {
       String prefix = prefix(floe);
       assertThat(post(floe, "/v1/" + prefix + "/namespaces", "{\"namespace\":[\"kept\"]}").statusCode()).isEqualTo(200);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.floe.server.embedded.EmbeddedPostgres;
+import io.floe.server.testing.TempDirectories;
 import io.floe.store.postgres.testing.FaultProxy;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -127,6 +128,9 @@ class FaultSuiteTest {
     }
     if (postgres != null) {
       postgres.close();
+    }
+    if (work != null) {
+      TempDirectories.delete(work);
     }
   }
 

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.Comparator;
+import io.floe.server.testing.TempDirectories;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +21,21 @@ import org.junit.jupiter.api.Test;
  * enter, where the cluster has to live elsewhere.
  */
 class EmbeddedResetTest {
+  private static Path base;
   private static Path sharedHomes;
   private static Path privateHome;
+
+  @AfterAll
+  static void removeDirectories() {
+    if (base != null) {
+      TempDirectories.delete(base);
+    }
+  }
 
   @BeforeAll
   static void directories() throws IOException {
     assumeTrue("root".equals(System.getProperty("user.name")), "only root runs PostgreSQL as nobody elsewhere");
-    Path base = Files.createTempDirectory("floe-reset");
+    base = Files.createTempDirectory("floe-reset");
     Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
     sharedHomes = base.resolve("shared");
     privateHome = base.resolve("home");
@@ -47,7 +56,7 @@ class EmbeddedResetTest {
     Path home = EmbeddedPostgres.homeFor(sharedHomes, data);
     assertThat(home.resolve("postgres/PG_VERSION")).exists();
 
-    deleteRecursively(data);
+    TempDirectories.delete(data);
     EmbeddedPostgres second = EmbeddedPostgres.start(data, 0, sharedHomes);
     try {
       // the new password opens the cluster, and the cluster is a new one
@@ -55,7 +64,7 @@ class EmbeddedResetTest {
     } finally {
       second.close();
     }
-    deleteRecursively(data);
+    TempDirectories.delete(data);
   }
 
   @Test
@@ -64,12 +73,12 @@ class EmbeddedResetTest {
     Path two = privateHome.resolve("floe-data-two");
     EmbeddedPostgres.start(one, 0, sharedHomes).close();
     assertThat(EmbeddedPostgres.homeFor(sharedHomes, one)).exists();
-    deleteRecursively(one);
+    TempDirectories.delete(one);
     EmbeddedPostgres.start(two, 0, sharedHomes).close();
     // one's cluster went with its data directory; two's stays with its own
     assertThat(EmbeddedPostgres.homeFor(sharedHomes, one)).doesNotExist();
     assertThat(EmbeddedPostgres.homeFor(sharedHomes, two).resolve("postgres/PG_VERSION")).exists();
-    deleteRecursively(two);
+    TempDirectories.delete(two);
   }
 
   @Test
@@ -99,11 +108,4 @@ class EmbeddedResetTest {
     }
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 }
